@@ -1,0 +1,65 @@
+import type { Clock } from '../clock/clock'
+import type { LifecycleOptions } from '../lifecycle/plan'
+import { EventQueue } from '../lifecycle/queue'
+import { PlanScripts } from '../lifecycle/scripts'
+import { createRandom, uuid, type Random, type RandomState } from '../random/random'
+import { Table } from '../store/table'
+import type { ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+
+/**
+ * All the state of one mock: tables, the queue of due transitions, the id generator and the
+ * scripted plans. Domain functions take it as their first argument; nothing here knows HTTP.
+ */
+export interface Backend {
+  readonly mlInstances: Table<MLInstanceRecord>
+  readonly experiments: Table<ExperimentRecord>
+  readonly runs: Table<RunRecord>
+  readonly models: Table<ModelRecord>
+  readonly queue: EventQueue
+  readonly random: Random
+  readonly clock: Clock
+  readonly lifecycle: LifecycleOptions
+  readonly scripts: PlanScripts
+  /** A new id from the seeded generator. */
+  newId(): string
+  /** Makes the current state the one `reset()` returns to. */
+  checkpoint(): void
+  /** Returns to the last checkpoint in constant time. */
+  reset(): void
+}
+
+export interface BackendOptions {
+  clock: Clock
+  seed?: number | string
+  lifecycle?: LifecycleOptions
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const random = createRandom(options.seed)
+  let randomState: RandomState = random.save()
+  const backend: Backend = {
+    mlInstances: new Table<MLInstanceRecord>(['engineId']),
+    experiments: new Table<ExperimentRecord>(['mlInstanceId']),
+    runs: new Table<RunRecord>(['experimentId', 'mode']),
+    models: new Table<ModelRecord>(['experimentId', 'experimentRunId']),
+    queue: new EventQueue(),
+    random,
+    clock: options.clock,
+    lifecycle: options.lifecycle ?? {},
+    scripts: new PlanScripts(),
+    newId: () => uuid(random),
+    checkpoint() {
+      for (const table of tables()) table.checkpoint()
+      backend.queue.checkpoint()
+      randomState = random.save()
+    },
+    reset() {
+      for (const table of tables()) table.reset()
+      backend.queue.reset()
+      backend.scripts.clear()
+      random.restore(randomState)
+    },
+  }
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models] as const
+  return backend
+}

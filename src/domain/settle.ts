@@ -1,0 +1,44 @@
+import { isTerminal } from '../lifecycle/plan'
+import { dueAt, nextPhase } from '../lifecycle/progress'
+import type { Backend } from './backend'
+import { registerTick, scheduleOf } from './experiments'
+import { applyProgress, hasSuccessfulTraining, insertRun, normalizeMode } from './runs'
+
+/**
+ * Applies, in time order, every transition and schedule tick due at or before `now`. Each is
+ * applied at its own due time, so timestamps are exact however far the clock jumped. Events
+ * that went stale (the run was moved by a command, the schedule changed) are skipped.
+ */
+export function settle(backend: Backend, now: number = backend.clock.now()): void {
+  for (let event = backend.queue.popDue(now); event; event = backend.queue.popDue(now)) {
+    if (event.kind === 'run') {
+      const run = backend.runs.get(event.runId)
+      if (!run || run.progress.phase !== event.phase || isTerminal(run.progress.state) || dueAt(run.progress) !== event.due) continue
+      applyProgress(backend, run, nextPhase(run.progress, event.due))
+    } else {
+      const experiment = backend.experiments.get(event.experimentId)
+      if (!experiment || experiment.deleted || experiment.scheduleVersion !== event.version) continue
+      const schedule = scheduleOf(experiment)
+      if (!schedule) continue
+      runScheduled(backend, experiment, event.due)
+      registerTick(backend, experiment, schedule, event.due)
+    }
+  }
+}
+
+/**
+ * The run a schedule tick creates, with the template's tasks. The mode is the first template
+ * task's name (train when it names none); a scoring tick with no trained model fails at once.
+ */
+function runScheduled(backend: Backend, experiment: Parameters<typeof insertRun>[1]['experiment'], at: number): void {
+  const mode = normalizeMode(experiment.template?.tasks?.[0]?.name) ?? 'train'
+  const ready = mode !== 'score' || hasSuccessfulTraining(backend, experiment)
+  insertRun(backend, {
+    experiment,
+    mode,
+    user: experiment.createdBy,
+    at,
+    createdBySchedule: true,
+    ...(!ready && { state: 'FAILED' as const, message: 'No trained model is available for scoring: the experiment has no successful training run' }),
+  })
+}

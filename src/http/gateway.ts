@@ -1,0 +1,80 @@
+import type { CreatedBy } from '../schemas/common'
+import type { GatewayError } from '../schemas/errors'
+import { DEFAULT_USER, type Tenant } from '../domain/tenant'
+
+/**
+ * Which credentials the gateway accepts. Each list, when given, is the whole set of valid
+ * values; when left out, any non-empty value passes.
+ */
+export interface AuthOptions {
+  /** Valid bearer tokens; a map also says which user each token acts as (`createdBy`). */
+  tokens?: readonly string[] | Readonly<Record<string, CreatedBy>>
+  /** Valid `x-api-key` values. */
+  apiKeys?: readonly string[]
+  /** IMS organizations entitled to the API (`x-gw-ims-org-id`); others get 403025. */
+  orgs?: readonly string[]
+  /** Sandboxes that exist (`x-sandbox-name`); others get 403025 as well. */
+  sandboxes?: readonly string[]
+}
+
+/** The documented Platform gateway errors (troubleshooting guide, "Request header errors"). */
+export const gatewayErrors = {
+  tokenMissing: { error_code: '403010', message: 'Oauth token is missing.' },
+  tokenInvalid: { error_code: '401013', message: 'Oauth token is not valid' },
+  apiKeyMissing: { error_code: '403000', message: 'Api Key is required' },
+  apiKeyInvalid: { error_code: '403003', message: 'Api Key is invalid' },
+  headerMissing: { error_code: '400003', message: 'Missing header' },
+  profileInvalid: { error_code: '403025', message: 'Profile is not valid' },
+} as const satisfies Record<string, GatewayError>
+
+export type GatewayResult = { ok: true; tenant: Tenant; user: CreatedBy } | { ok: false; error: GatewayError }
+
+/**
+ * The checks the Platform gateway makes before a request reaches the service, in the order the
+ * troubleshooting guide lists them: token, API key, organization, then sandbox.
+ */
+export function checkGateway(headers: Headers, auth: AuthOptions = {}): GatewayResult {
+  const authorization = headers.get('authorization')?.trim() ?? ''
+  if (authorization === '') return { ok: false, error: gatewayErrors.tokenMissing }
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+  if (!match) return { ok: false, error: gatewayErrors.tokenInvalid }
+  const token = match[1]!
+  const user = userFor(token, auth.tokens)
+  if (!user) return { ok: false, error: gatewayErrors.tokenInvalid }
+
+  const apiKey = headers.get('x-api-key')?.trim() ?? ''
+  if (apiKey === '') return { ok: false, error: gatewayErrors.apiKeyMissing }
+  if (auth.apiKeys && !auth.apiKeys.includes(apiKey)) return { ok: false, error: gatewayErrors.apiKeyInvalid }
+
+  const org = headers.get('x-gw-ims-org-id')?.trim() ?? ''
+  if (org === '') return { ok: false, error: gatewayErrors.headerMissing }
+  if (auth.orgs && !auth.orgs.includes(org)) return { ok: false, error: gatewayErrors.profileInvalid }
+
+  const sandbox = headers.get('x-sandbox-name')?.trim() ?? ''
+  if (sandbox === '') return { ok: false, error: gatewayErrors.headerMissing }
+  if (auth.sandboxes && !auth.sandboxes.includes(sandbox)) return { ok: false, error: gatewayErrors.profileInvalid }
+
+  return { ok: true, tenant: { org, sandbox }, user }
+}
+
+function userFor(token: string, tokens: AuthOptions['tokens']): CreatedBy | undefined {
+  if (tokens === undefined) return userFromJwt(token) ?? DEFAULT_USER
+  if (Array.isArray(tokens)) return tokens.includes(token) ? (userFromJwt(token) ?? DEFAULT_USER) : undefined
+  return Object.hasOwn(tokens, token) ? (tokens as Record<string, CreatedBy>)[token] : undefined
+}
+
+/** IMS access tokens are JWTs whose payload names the user (`user_id`); use it for `createdBy`. */
+function userFromJwt(token: string): CreatedBy | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const base64 = parts[1]!.replace(/-/g, '+').replace(/_/g, '/')
+    const payload: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')))
+    if (payload === null || typeof payload !== 'object') return undefined
+    const claims = payload as Record<string, unknown>
+    const userId = typeof claims.user_id === 'string' ? claims.user_id : typeof claims.sub === 'string' ? claims.sub : undefined
+    return userId === undefined ? undefined : { userId }
+  } catch {
+    return undefined
+  }
+}

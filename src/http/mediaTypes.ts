@@ -1,0 +1,37 @@
+/** The vendor media type of every Sensei body; the profile names the resource. */
+export const vendorMediaType = 'application/vnd.adobe.platform.sensei+json'
+
+/** `application/vnd.adobe.platform.sensei+json;profile=<profile>`. */
+export function vendorType(profile: string): string {
+  return `${vendorMediaType};profile=${profile}`
+}
+
+const jsonTypes = new Set(['application/json', vendorMediaType])
+
+/**
+ * What a request's `Content-Type` is: JSON (plain or the vendor type, with any profile as the
+ * docs spell them), missing or malformed, or a well-formed type the service does not take.
+ */
+export function classifyContentType(header: string | null): 'json' | 'invalid' | 'unsupported' {
+  if (header === null || header.trim() === '') return 'invalid'
+  const essence = header.split(';')[0]!.trim().toLowerCase()
+  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(essence)) return 'invalid'
+  return jsonTypes.has(essence) ? 'json' : 'unsupported'
+}
+
+/**
+ * Whether an `Accept` header admits JSON or the vendor type. A missing header admits anything;
+ * ranges with `q=0` admit nothing; empty entries (Postman's `", application/…"`) are skipped.
+ */
+export function acceptsJson(header: string | null): boolean {
+  if (header === null || header.trim() === '') return true
+  for (const entry of header.split(',')) {
+    const [range, ...parameters] = entry.split(';')
+    const type = range!.trim().toLowerCase()
+    if (type === '') continue
+    const q = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='))
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) continue
+    if (type === '*/*' || type === 'application/*' || jsonTypes.has(type)) return true
+  }
+  return false
+}

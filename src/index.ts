@@ -1,0 +1,31 @@
+/**
+ * sensei-ml-mock: a faithful, controllable fake of Adobe Experience Platform's Sensei Machine
+ * Learning API for MSW, plain fetch and the browser.
+ */
+
+// The mock
+export { createSenseiMock, DEFAULT_BASE_URLS } from './mock'
+export type { SenseiMock, SenseiMockOptions } from './mock'
+export type { SenseiFetch } from './http/dispatch'
+
+// Time
+export { manualClock, systemClock } from './clock/clock'
+export type { Clock, DateInput, ManualClock } from './clock/clock'
+export type { Duration } from './clock/duration'
+
+// Lifecycle
+export type { LifecycleOptions, Progression, RunOutcome, RunPlan } from './lifecycle/plan'
+export type { PlanHandle, RunMatch } from './lifecycle/scripts'
+export type { RunControls, RunSnapshot } from './runControls'
+
+// Tenancy and the gateway
+export { DEFAULT_TENANT, DEFAULT_USER } from './domain/tenant'
+export type { Tenant } from './domain/tenant'
+export type { AuthOptions } from './http/gateway'
+
+// Seeding and inspection
+export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
+
+// Errors
+export { isSenseiApiError, SenseiApiError } from './errors'
+export type { ProblemType } from './errors'

@@ -1,0 +1,100 @@
+/** Something due at a point in time: a run's phase ending, or a schedule's cron tick. */
+export type DueEvent =
+  | { readonly kind: 'run'; readonly due: number; readonly seq: number; readonly runId: string; readonly phase: number }
+  | { readonly kind: 'tick'; readonly due: number; readonly seq: number; readonly experimentId: string; readonly version: number }
+
+type NewEvent = DueEvent extends infer E ? (E extends DueEvent ? Omit<E, 'seq'> : never) : never
+
+function before(a: DueEvent, b: DueEvent): boolean {
+  return a.due < b.due || (a.due === b.due && a.seq < b.seq)
+}
+
+/**
+ * The events still to come, earliest first (ties in the order they were added). Events are
+ * never removed when they go stale: the settle loop checks each against the current state.
+ *
+ * Like the tables it has a frozen base (sorted, read through a cursor) and a heap of events
+ * added since, so `reset()` is constant-time too.
+ */
+export class EventQueue {
+  #base: readonly DueEvent[] = []
+  #cursor = 0
+  #heap: DueEvent[] = []
+  #seq = 0
+  #baseSeq = 0
+
+  push(event: NewEvent): void {
+    const item = { ...event, seq: this.#seq++ } as DueEvent
+    const heap = this.#heap
+    heap.push(item)
+    let i = heap.length - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!before(heap[i]!, heap[parent]!)) break
+      ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
+      i = parent
+    }
+  }
+
+  /** The earliest event, or undefined when none remain. */
+  peek(): DueEvent | undefined {
+    const fromBase = this.#base[this.#cursor]
+    const fromHeap = this.#heap[0]
+    if (!fromBase) return fromHeap
+    if (!fromHeap) return fromBase
+    return before(fromBase, fromHeap) ? fromBase : fromHeap
+  }
+
+  /** Removes and returns the earliest event if it is due at or before `now`. */
+  popDue(now: number): DueEvent | undefined {
+    const next = this.peek()
+    if (!next || next.due > now) return undefined
+    if (next === this.#base[this.#cursor]) this.#cursor++
+    else this.#popHeap()
+    return next
+  }
+
+  get size(): number {
+    return this.#base.length - this.#cursor + this.#heap.length
+  }
+
+  /** Makes the current queue the one `reset()` returns to. */
+  checkpoint(): void {
+    const rest = [...this.#base.slice(this.#cursor), ...this.#heap]
+    rest.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+    this.#base = rest
+    this.#cursor = 0
+    this.#heap = []
+    this.#baseSeq = this.#seq
+  }
+
+  reset(): void {
+    this.#cursor = 0
+    this.#heap = []
+    this.#seq = this.#baseSeq
+  }
+
+  clear(): void {
+    this.#base = []
+    this.#baseSeq = 0
+    this.reset()
+  }
+
+  #popHeap(): void {
+    const heap = this.#heap
+    const last = heap.pop()!
+    if (heap.length === 0) return
+    heap[0] = last
+    let i = 0
+    for (;;) {
+      const left = 2 * i + 1
+      const right = left + 1
+      let smallest = i
+      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left
+      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right
+      if (smallest === i) break
+      ;[heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!]
+      i = smallest
+    }
+  }
+}

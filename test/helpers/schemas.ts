@@ -1,0 +1,25 @@
+import type { z } from 'zod'
+import type { OperationId } from '../../src/router'
+import * as schemas from '../../src/schemas'
+
+/** The zod schema of each implemented operation's success body. */
+export const successSchemas: Partial<Record<OperationId, z.ZodType>> = {
+  retrieveExperiments: schemas.ExperimentListing,
+  createExperiment: schemas.Experiment,
+  deleteExperiments: schemas.SenseiApiResponse,
+  retrieveExperiment: schemas.Experiment,
+  updateExperiment: schemas.Experiment,
+  deleteExperiment: schemas.SenseiApiResponse,
+  listExperimentRuns: schemas.ExperimentRunListing,
+  createExperimentRun: schemas.ExperimentRun,
+  retrieveExperimentRun: schemas.ExperimentRun,
+  retrieveExperimentRunStatus: schemas.RunStatus,
+  listMLInstances: schemas.MLInstanceListing,
+  createMLInstance: schemas.MLInstance,
+  deleteMLInstances: schemas.SenseiApiResponse,
+  retrieveMLInstance: schemas.MLInstance,
+  updateMLInstance: schemas.MLInstance,
+  deleteMLInstance: schemas.SenseiApiResponse,
+  listModels: schemas.ModelListing,
+  retrieveModel: schemas.Model,
+}

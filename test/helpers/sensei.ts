@@ -1,0 +1,44 @@
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { createSenseiMock, manualClock, type ManualClock, type SenseiMock, type SenseiMockOptions } from '../../src'
+import { createApi, type Api } from './api'
+
+export const START = '2026-01-01T00:00:00.000Z'
+
+/**
+ * One MSW server per test file, and a fresh mock (manual clock at {@link START}, seed 1) per
+ * test, installed with `server.resetHandlers(...sensei.handlers)`.
+ */
+export function useSensei(options: () => SenseiMockOptions = () => ({})) {
+  const server = setupServer()
+  const context = {} as { sensei: SenseiMock; clock: ManualClock; api: Api; server: typeof server }
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  beforeEach(() => {
+    const clock = manualClock(START)
+    context.clock = clock
+    context.sensei = createSenseiMock({ clock, seed: 1, ...options() })
+    context.api = createApi()
+    context.server = server
+    server.resetHandlers(...context.sensei.handlers)
+  })
+  afterAll(() => server.close())
+  return context
+}
+
+/** Creates an MLInstance with a train and a score task, and an experiment on it, over HTTP. */
+export async function seedExperiment(api: Api, overrides: Record<string, unknown> = {}) {
+  const instance = await api.post('/mlInstances', {
+    name: 'Retail sales',
+    description: 'Forecasts weekly sales',
+    engineId: '22222222-2222-4222-8222-222222222222',
+    tasks: [
+      { name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }, { key: 'n_estimators', value: '100' }] },
+      { name: 'score', parameters: [{ key: 'batch', value: '500' }] },
+      { name: 'fp', parameters: [{ key: 'window', value: '7d' }] },
+    ],
+  })
+  if (instance.status !== 201) throw new Error(`seeding the MLInstance failed: ${JSON.stringify(instance.body)}`)
+  const experiment = await api.post('/experiments', { name: 'Sales forecast', mlInstanceId: instance.body.id, ...overrides })
+  if (experiment.status !== 201) throw new Error(`seeding the experiment failed: ${JSON.stringify(experiment.body)}`)
+  return { instance: instance.body, experiment: experiment.body }
+}
