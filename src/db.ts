@@ -6,6 +6,7 @@ import { insertRun, normalizeMode } from './domain/runs'
 import { settle } from './domain/settle'
 import { tenantKey, type Tenant } from './domain/tenant'
 import { isSenseiApiError } from './errors'
+import { fakeData, type FakeCounts, type FakeData } from './fake'
 import * as represent from './http/representations'
 import type { RunPlan } from './lifecycle/plan'
 import type { CreatedBy, MLInstanceTask, Tags, TaskParameter } from './schemas/common'
@@ -86,6 +87,11 @@ export interface SenseiDb {
     get(id: string): Model | undefined
     list(options?: ReadOptions & { experimentId?: string }): Model[]
   }
+  /**
+   * Fills the store with plausible MLInstances, experiments and runs in every state, made by
+   * faker seeded from the mock's seed. faker is loaded on the first call only.
+   */
+  fake(counts?: FakeCounts): Promise<FakeData>
 }
 
 export function createDb(backend: Backend, defaults: { tenant: Tenant; user: CreatedBy; base: string }): SenseiDb {
@@ -98,7 +104,8 @@ export function createDb(backend: Backend, defaults: { tenant: Tenant; user: Cre
     return fn()
   }
 
-  return {
+  const db: SenseiDb = {
+    fake: (counts) => fakeData(db, backend.random, counts),
     mlInstances: {
       create: (input) =>
         seeding('an MLInstance', () =>
@@ -174,6 +181,7 @@ export function createDb(backend: Backend, defaults: { tenant: Tenant; user: Cre
         ),
     },
   }
+  return db
 }
 
 function mapOptional<T, R>(value: T | undefined, fn: (value: T) => R): R | undefined {

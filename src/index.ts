@@ -25,6 +25,7 @@ export type { AuthOptions } from './http/gateway'
 
 // Seeding and inspection
 export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
+export type { FakeCounts, FakeData } from './fake'
 
 // Errors
 export { isSenseiApiError, SenseiApiError } from './errors'
