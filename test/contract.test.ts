@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { operations } from '../src/operations'
+import type { OperationId } from '../src/router'
+import { seen } from './helpers/api'
+import { checkAgainstDocument, documentedStatuses } from './helpers/openapi'
+import { seedExperiment, useSensei } from './helpers/sensei'
+
+/**
+ * Statuses the mock answers that Adobe's document does not list for that operation, each a
+ * choice written down in the README's fidelity notes.
+ */
+const undocumented: Partial<Record<OperationId, number[]>> = {
+  // A run under an unknown experiment: the document lists no 404 for these two.
+  listExperimentRuns: [404],
+  createExperimentRun: [404],
+  // Gateway errors can answer any operation; deleteExperiments/deleteMLInstances list no 403.
+  deleteExperiments: [403],
+  deleteMLInstances: [403],
+}
+
+describe('contract with Adobe\'s OpenAPI document', () => {
+  const t = useSensei()
+
+  it('detects a body that breaks the document', () => {
+    expect(checkAgainstDocument('retrieveExperiment', 200, 'application/vnd.adobe.platform.sensei+json;profile=experiment.v1.json', { name: 5 })).not.toEqual([])
+    expect(checkAgainstDocument('retrieveExperiment', 200, 'application/json', { name: 'x' })[0]).toContain('content type')
+    expect(checkAgainstDocument('retrieveExperiment', 201, null, {})[0]).toContain('does not document status 201')
+  })
+
+  it('exercises every implemented operation, success and error paths', async () => {
+    const { experiment, instance } = await seedExperiment(t.api)
+    await t.api.get('/mlInstances')
+    await t.api.get(`/mlInstances/${instance.id}`)
+    await t.api.get('/mlInstances/unknown')
+    await t.api.put(`/mlInstances/${instance.id}`, { ...instance })
+    await t.api.put(`/mlInstances/${instance.id}`, {})
+    await t.api.post('/mlInstances', {})
+    await t.api.get('/experiments')
+    await t.api.get('/experiments', { query: { limit: 'x' } })
+    await t.api.get(`/experiments/${experiment.id}`)
+    await t.api.put(`/experiments/${experiment.id}`, { name: 'Renamed', mlInstanceId: instance.id })
+    await t.api.post('/experiments', { name: 'x', mlInstanceId: 'nope' })
+    const run = await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
+    await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'score' })
+    await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' }, { headers: { 'content-type': 'text/plain' } })
+    await t.api.get(`/experiments/${experiment.id}/runs`, { headers: { accept: 'text/html' } })
+    await t.api.get(`/experiments/${experiment.id}/runs/${run.body.id}`)
+    await t.api.get(`/experiments/${experiment.id}/runs/${run.body.id}/status`)
+    t.clock.advance('1h')
+    await t.api.get(`/experiments/${experiment.id}/runs`)
+    const models = await t.api.get('/models', { query: { property: `experimentRunId==${run.body.id}` } })
+    await t.api.get(`/models/${models.body.children[0].id}`)
+    await t.api.get('/experiments/unknown/runs')
+    await t.api.delete(`/experiments/${experiment.id}`)
+    await t.api.delete('/experiments', { query: { mlInstanceId: instance.id } })
+    await t.api.post('/experiments', { name: 'again', mlInstanceId: instance.id })
+    await t.api.delete('/experiments', { query: { mlInstanceId: instance.id } })
+    await t.api.delete(`/mlInstances/${instance.id}`)
+    await t.api.post('/mlInstances', { name: 'y', description: '', engineId: 'e' })
+    await t.api.delete('/mlInstances', { query: { engineId: 'e' } })
+    await t.api.delete('/mlInstances', { query: { engineId: 'e' } })
+    await t.api.get('/experiments', { headers: { authorization: undefined } })
+  })
+
+  afterAll(() => {
+    // Every implemented operation was answered at least once with a 2xx, and every status the
+    // mock produced is one the document lists for the operation (or a recorded exception).
+    const implemented = Object.keys(operations) as OperationId[]
+    for (const operationId of implemented) {
+      const statuses = [...(seen.get(operationId) ?? [])]
+      expect(statuses.some((status) => status >= 200 && status < 300), `${operationId} never succeeded`).toBe(true)
+      const allowed = new Set([...documentedStatuses(operationId).map(Number), ...(undocumented[operationId] ?? [])])
+      for (const status of statuses) expect(allowed.has(status), `${operationId} answered ${status}, which the document does not list`).toBe(true)
+    }
+  })
+})
