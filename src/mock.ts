@@ -17,11 +17,11 @@ export const DEFAULT_BASE_URLS: readonly string[] = Object.freeze([
 ])
 
 /** Options of {@link createSenseiMock}. */
-export interface SenseiMockOptions {
+export interface SenseiMockOptions<C extends Clock = Clock> {
   /** Base URL(s) to serve (default: production and stage, see {@link DEFAULT_BASE_URLS}). */
   baseUrl?: string | readonly string[]
   /** Where time comes from (default {@link systemClock}). A manual clock settles on every advance. */
-  clock?: Clock
+  clock?: C
   /** Seeds ids (and fake data): the same seed and the same requests give the same responses. */
   seed?: number | string
   /** Run plans: durations, outcomes and progression, for all modes or per mode. */
@@ -33,12 +33,13 @@ export interface SenseiMockOptions {
 }
 
 /** One fake Sensei ML API: its fetch handler, MSW handlers, clock, lifecycle controls and store. */
-export interface SenseiMock {
+export interface SenseiMock<C extends Clock = Clock> {
   /** The whole mock as one fetch-compatible function; usable with no interception at all. */
   readonly fetch: SenseiFetch
   /** MSW handlers: one catch-all per base URL, for `setupServer(...)` or `setupWorker(...)`. */
   readonly handlers: RequestHandler[]
-  readonly clock: Clock
+  /** The clock it reads; typed as given, so a manual clock's `advance` is at hand. */
+  readonly clock: C
   /** Lifecycle commands and scripted plans. */
   readonly runs: RunControls
   /** Typed seeding and inspection. */
@@ -65,8 +66,8 @@ export interface SenseiMock {
  * const server = setupServer(...sensei.handlers)
  * @see README.md#public-api
  */
-export function createSenseiMock(options: SenseiMockOptions = {}): SenseiMock {
-  const clock = options.clock ?? systemClock()
+export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOptions<C> = {}): SenseiMock<C> {
+  const clock = options.clock ?? (systemClock() as C)
   const baseUrls = normalizeBaseUrls(options.baseUrl)
   const tenant = options.tenant ?? DEFAULT_TENANT
   const backend = createBackend({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })

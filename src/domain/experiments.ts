@@ -3,6 +3,7 @@ import { SenseiApiError } from '../errors'
 import { isScheduleProblem, nextTick, resolveSchedule, type ResolvedSchedule } from '../lifecycle/schedule'
 import type { ExperimentInput } from '../schemas/experiment'
 import type { Backend } from './backend'
+import { findLive, softDeleteWhere } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import type { ExperimentRecord } from './records'
 import type { Caller } from './tenant'
@@ -44,9 +45,7 @@ export function createExperiment(backend: Backend, caller: Caller, input: Experi
 
 /** The caller's experiment `id`; a 404 if it is another tenant's, deleted or unknown. */
 export function getExperiment(backend: Backend, caller: Caller, id: string): ExperimentRecord {
-  const record = backend.experiments.get(id)
-  if (!record || record.tenant !== caller.tenant || record.deleted) throw SenseiApiError.notFound('Experiment', id)
-  return record
+  return findLive(backend.experiments, caller, id, 'Experiment')
 }
 
 /**
@@ -88,13 +87,7 @@ export function deleteExperiment(backend: Backend, caller: Caller, id: string): 
  * all of them were deleted already.
  */
 export function deleteExperimentsByMLInstance(backend: Backend, caller: Caller, mlInstanceId: string): number {
-  const all = [...backend.experiments.where(caller.tenant, 'mlInstanceId', mlInstanceId)]
-  if (all.length === 0) throw SenseiApiError.notFound('Experiments for mlInstanceId', mlInstanceId)
-  const live = all.filter((record) => !record.deleted)
-  if (live.length === 0) throw new SenseiApiError(410, 'resource-gone', `Experiments for mlInstanceId '${mlInstanceId}' were already deleted`)
-  const now = isoTimestamp(backend.clock.now())
-  for (const record of live) backend.experiments.put({ ...record, deleted: true, updated: now })
-  return live.length
+  return softDeleteWhere(backend.experiments, caller, 'mlInstanceId', mlInstanceId, 'Experiments', isoTimestamp(backend.clock.now()))
 }
 
 export function listExperiments(backend: Backend, caller: Caller, request: ListingRequest): ListingPage<ExperimentRecord> {

@@ -1,7 +1,7 @@
 import { isoTimestamp } from '../clock/clock'
-import { SenseiApiError } from '../errors'
 import type { MLInstanceInput } from '../schemas/mlInstance'
 import type { Backend } from './backend'
+import { findLive, softDeleteWhere } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import type { MLInstanceRecord } from './records'
 import type { Caller } from './tenant'
@@ -26,9 +26,7 @@ export function createMLInstance(backend: Backend, caller: Caller, input: MLInst
 
 /** The caller's MLInstance `id`; a 404 if it is another tenant's, deleted or unknown. */
 export function getMLInstance(backend: Backend, caller: Caller, id: string): MLInstanceRecord {
-  const record = backend.mlInstances.get(id)
-  if (!record || record.tenant !== caller.tenant || record.deleted) throw SenseiApiError.notFound('MLInstance', id)
-  return record
+  return findLive(backend.mlInstances, caller, id, 'MLInstance')
 }
 
 /** Overwrites the writable fields of an MLInstance (PUT); read-only ones are kept. */
@@ -58,13 +56,7 @@ export function deleteMLInstance(backend: Backend, caller: Caller, id: string): 
  * 410 when all of them were deleted already.
  */
 export function deleteMLInstancesByEngine(backend: Backend, caller: Caller, engineId: string): number {
-  const all = [...backend.mlInstances.where(caller.tenant, 'engineId', engineId)]
-  if (all.length === 0) throw SenseiApiError.notFound('MLInstances for engineId', engineId)
-  const live = all.filter((record) => !record.deleted)
-  if (live.length === 0) throw new SenseiApiError(410, 'resource-gone', `MLInstances for engineId '${engineId}' were already deleted`)
-  const now = isoTimestamp(backend.clock.now())
-  for (const record of live) backend.mlInstances.put({ ...record, deleted: true, updated: now })
-  return live.length
+  return softDeleteWhere(backend.mlInstances, caller, 'engineId', engineId, 'MLInstances', isoTimestamp(backend.clock.now()))
 }
 
 export function listMLInstances(backend: Backend, caller: Caller, request: ListingRequest): ListingPage<MLInstanceRecord> {

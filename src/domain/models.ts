@@ -1,6 +1,6 @@
 import { isoTimestamp } from '../clock/clock'
-import { SenseiApiError } from '../errors'
 import type { Backend } from './backend'
+import { findLive } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import type { ModelRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
@@ -43,9 +43,7 @@ export function produceModel(backend: Backend, run: RunRecord, at: number): Mode
 }
 
 export function getModel(backend: Backend, caller: Caller, id: string): ModelRecord {
-  const record = backend.models.get(id)
-  if (!record || record.tenant !== caller.tenant || record.deleted) throw SenseiApiError.notFound('Model', id)
-  return record
+  return findLive(backend.models, caller, id, 'Model')
 }
 
 export function listModels(backend: Backend, caller: Caller, request: ListingRequest): ListingPage<ModelRecord> {

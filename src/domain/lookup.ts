@@ -1,0 +1,31 @@
+import { SenseiApiError } from '../errors'
+import type { Table } from '../store/table'
+import type { Audited } from './records'
+import type { Caller } from './tenant'
+
+/** The caller's live record `id` of a table; a 404 if it is another tenant's, deleted or unknown. */
+export function findLive<T extends Audited>(table: Table<T>, caller: Caller, id: string, resource: string): T {
+  const record = table.get(id)
+  if (!record || record.tenant !== caller.tenant || record.deleted) throw SenseiApiError.notFound(resource, id)
+  return record
+}
+
+/**
+ * Soft-deletes every record of the caller's tenant whose indexed `field` is `value` (the bulk
+ * DELETEs). 404 when none ever matched, 410 when all that matched were deleted already.
+ */
+export function softDeleteWhere<T extends Audited>(
+  table: Table<T>,
+  caller: Caller,
+  field: keyof T & string,
+  value: string,
+  resources: string,
+  now: string,
+): number {
+  const all = [...table.where(caller.tenant, field, value)]
+  if (all.length === 0) throw SenseiApiError.notFound(`${resources} for ${field}`, value)
+  const live = all.filter((record) => !record.deleted)
+  if (live.length === 0) throw new SenseiApiError(410, 'resource-gone', `${resources} for ${field} '${value}' were already deleted`)
+  for (const record of live) table.put({ ...record, deleted: true, updated: now })
+  return live.length
+}
