@@ -12,6 +12,7 @@ export type ProblemType =
   | 'bad-gateway'
   | 'service-unavailable'
   | 'gateway-timeout'
+  | 'error'
 
 const titles: Record<ProblemType, string> = {
   'illegal-argument': 'Illegal Argument',
@@ -26,6 +27,7 @@ const titles: Record<ProblemType, string> = {
   'bad-gateway': 'Bad Gateway',
   'service-unavailable': 'Service Unavailable',
   'gateway-timeout': 'Gateway Timeout',
+  error: 'Error',
 }
 
 /** Where problem `type` URIs live (the prefix of the documented illegal-argument example). */

@@ -27,6 +27,19 @@ export type { AuthOptions } from './http/gateway'
 export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
 export type { FakeCounts, FakeData } from './fake'
 
+// Faults and the journal
+export type { FaultOptions, FaultTarget, SenseiFaults } from './faults/faults'
+export type { FaultHandle } from './faults/faultSet'
+export type { DelaySpec, FaultRequest, FaultRule } from './faults/rule'
+export type { Journal, JournalEntry, JournalFilter } from './journal/journal'
+export type { LatencyOptions } from './http/dispatch'
+
+// Scenarios
+export { builtinScenarioNames } from './scenarios/resolve'
+export type { ScenarioInput } from './scenarios/resolve'
+export type { BuiltinScenarioName } from './scenarios/builtins'
+export type { Scenario } from './scenarios/schema'
+
 // Errors
 export { isSenseiApiError, SenseiApiError } from './errors'
 export type { ProblemType } from './errors'

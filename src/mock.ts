@@ -4,11 +4,17 @@ import { createDb, type SenseiDb } from './db'
 import { createBackend } from './domain/backend'
 import { settle } from './domain/settle'
 import { DEFAULT_TENANT, DEFAULT_USER, type Tenant } from './domain/tenant'
-import { createDispatch, type SenseiFetch } from './http/dispatch'
+import { createFaults, type SenseiFaults } from './faults/faults'
+import { FaultSet } from './faults/faultSet'
+import { createDispatcher, type LatencyOptions, type SenseiFetch } from './http/dispatch'
 import type { AuthOptions } from './http/gateway'
+import { DEFAULT_JOURNAL_SIZE, RingJournal, type Journal } from './journal/journal'
 import type { LifecycleOptions } from './lifecycle/plan'
-import { createHandlers } from './msw'
+import { createFaultHandlers, createHandlers } from './msw'
+import { createRandom } from './random/random'
 import { createRunControls, type RunControls } from './runControls'
+import { seedScenario, type ParsedScenario } from './scenarios/load'
+import { resolveScenario, type ScenarioInput } from './scenarios/resolve'
 
 /** The base URLs served by default: production and stage. */
 export const DEFAULT_BASE_URLS: readonly string[] = Object.freeze([
@@ -22,14 +28,22 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   baseUrl?: string | readonly string[]
   /** Where time comes from (default {@link systemClock}). A manual clock settles on every advance. */
   clock?: C
-  /** Seeds ids (and fake data): the same seed and the same requests give the same responses. */
+  /** Seeds ids, fault probabilities, latency ranges and fake data: same seed, same responses. */
   seed?: number | string
   /** Run plans: durations, outcomes and progression, for all modes or per mode. */
   lifecycle?: LifecycleOptions
   /** Which tokens, API keys, organizations and sandboxes the gateway accepts (default: any). */
   auth?: AuthOptions
-  /** The tenant seeding and inspection use when none is named (default {@link DEFAULT_TENANT}). */
+  /** The tenant seeding, scenarios and inspection use when none is named (default {@link DEFAULT_TENANT}). */
   tenant?: Tenant
+  /** A scenario to load at once: a built-in's name or a scenario object. */
+  scenario?: ScenarioInput
+  /** Latency on every request (fixed or a seeded range), or per operation. */
+  latency?: LatencyOptions
+  /** Honour the per-request switches `x-sensei-mock-status`/`__status` and `x-sensei-mock-delay`/`__delay` (default true). */
+  switches?: boolean
+  /** How many requests the journal keeps (default 5000). */
+  journalSize?: number
 }
 
 /** One fake Sensei ML API: its fetch handler, MSW handlers, clock, lifecycle controls and store. */
@@ -42,17 +56,28 @@ export interface SenseiMock<C extends Clock = Clock> {
   readonly clock: C
   /** Lifecycle commands and scripted plans. */
   readonly runs: RunControls
+  /** Fault rules: statuses, delays and network errors on demand. */
+  readonly faults: SenseiFaults
+  /** Every request answered, oldest first (bounded). */
+  readonly journal: Journal
   /** Typed seeding and inspection. */
   readonly db: SenseiDb
   readonly baseUrls: readonly string[]
   readonly tenant: Tenant
+  /** The scenario loaded last, if any. */
+  readonly scenario: string | undefined
   /**
-   * Returns to the last checkpoint (the empty store unless `checkpoint()` was called) in
-   * constant time: records, queued transitions, scripted plans and the id sequence. A manual
-   * clock goes back to its start.
+   * Replaces everything with a scenario (a built-in's name or a scenario object) and makes it
+   * the state `reset()` returns to. The data is there when the call returns.
+   */
+  load(scenario: ScenarioInput): void
+  /**
+   * Returns to the last checkpoint (the loaded scenario, or the empty store) in constant time:
+   * records, queued transitions, scripted plans, the id sequence; fault rules go back to the
+   * scenario's, the journal is emptied, and a manual clock returns to its start.
    */
   reset(): void
-  /** Makes the current state the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
+  /** Makes the current store the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
   checkpoint(): void
   /** Applies every transition due by now; requests and inspection do this themselves. */
   settle(): void
@@ -71,27 +96,79 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
   const baseUrls = normalizeBaseUrls(options.baseUrl)
   const tenant = options.tenant ?? DEFAULT_TENANT
   const backend = createBackend({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
-  const fetch = createDispatch({ backend, baseUrls, ...(options.auth && { auth: options.auth }) })
+  // Fault draws have their own stream, so adding a rule never changes the ids a test sees.
+  const faultRandom = createRandom(options.seed === undefined ? undefined : `${options.seed}/faults`)
+  let faultRandomState = faultRandom.save()
+  const faultSet = new FaultSet(faultRandom)
+  const journal = new RingJournal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
+  const dispatcher = createDispatcher({
+    backend,
+    baseUrls,
+    faults: faultSet,
+    journal,
+    ...(options.auth && { auth: options.auth }),
+    ...(options.switches !== undefined && { switches: options.switches }),
+    ...(options.latency !== undefined && { latency: options.latency }),
+  })
   if (isManualClock(clock)) clock.subscribe(() => settle(backend))
   let handlers: RequestHandler[] | undefined
+  let scenario: ParsedScenario | undefined
 
-  return {
-    fetch,
+  /** The parts of a scenario that are rules rather than records: its faults and scripted plans. */
+  const applyScenarioRules = () => {
+    faultSet.clear()
+    for (const rule of scenario?.faults ?? []) faultSet.add(rule)
+    for (const script of scenario?.plans ?? []) {
+      const { times, ...match } = script.match ?? {}
+      backend.scripts.add(script.plan, { ...match, ...(times !== undefined && { times: times === 'Infinity' ? Number.POSITIVE_INFINITY : times }) })
+    }
+  }
+
+  const mock: SenseiMock<C> = {
+    fetch: dispatcher.fetch,
     get handlers() {
-      return (handlers ??= createHandlers(baseUrls, fetch))
+      return (handlers ??= createHandlers(baseUrls, dispatcher))
     },
     clock,
     runs: createRunControls(backend),
+    faults: createFaults(faultSet, (rules) => {
+      const set = new FaultSet(faultRandom)
+      for (const rule of rules) set.add(rule)
+      return createFaultHandlers(baseUrls, dispatcher, set)
+    }),
+    journal,
     db: createDb(backend, { tenant, user: DEFAULT_USER, base: baseUrls[0]! }),
     baseUrls,
     tenant,
+    get scenario() {
+      return scenario?.name
+    },
+    load(input) {
+      const parsed = resolveScenario(input)
+      backend.clear()
+      backend.lifecycle = { ...options.lifecycle, ...parsed.lifecycle }
+      seedScenario(backend, parsed, { tenant, user: DEFAULT_USER })
+      scenario = parsed
+      applyScenarioRules()
+      journal.clear()
+      backend.checkpoint()
+      faultRandomState = faultRandom.save()
+    },
     reset() {
       backend.reset()
+      applyScenarioRules()
+      journal.clear()
+      faultRandom.restore(faultRandomState)
       if (isManualClock(clock)) clock.reset()
     },
-    checkpoint: () => backend.checkpoint(),
+    checkpoint() {
+      backend.checkpoint()
+      faultRandomState = faultRandom.save()
+    },
     settle: () => settle(backend),
   }
+  if (options.scenario !== undefined) mock.load(options.scenario)
+  return mock
 }
 
 function normalizeBaseUrls(baseUrl: SenseiMockOptions['baseUrl']): readonly string[] {

@@ -1,13 +1,16 @@
 /** Every operationId of Adobe's OpenAPI document for the Sensei ML API. */
-export type OperationId =
-  | 'retrieveEngines' | 'createEngine' | 'retrieveDockerRegistryInfo' | 'retrieveEngine' | 'updateEngine' | 'deleteEngine'
-  | 'listMLInstances' | 'createMLInstance' | 'deleteMLInstances' | 'retrieveMLInstance' | 'updateMLInstance' | 'deleteMLInstance'
-  | 'retrieveExperiments' | 'createExperiment' | 'deleteExperiments' | 'retrieveExperiment' | 'updateExperiment' | 'deleteExperiment'
-  | 'listExperimentRuns' | 'createExperimentRun' | 'retrieveExperimentRun' | 'retrieveExperimentRunStatus'
-  | 'listModels' | 'createModel' | 'retrieveModel' | 'updateModel' | 'deleteModel' | 'retrieveModelArtifact'
-  | 'retrieveModelTranscodings' | 'createModelTranscoding' | 'retrieveModelTranscoding'
-  | 'retrieveInsights' | 'createInsights' | 'retrieveInsight' | 'retrieveMetrics'
-  | 'retrieveMLServices' | 'createMLService' | 'deleteMLServices' | 'retrieveMLService' | 'updateMLService' | 'deleteMLService'
+export const operationIds = [
+  'retrieveEngines', 'createEngine', 'retrieveDockerRegistryInfo', 'retrieveEngine', 'updateEngine', 'deleteEngine',
+  'listMLInstances', 'createMLInstance', 'deleteMLInstances', 'retrieveMLInstance', 'updateMLInstance', 'deleteMLInstance',
+  'retrieveExperiments', 'createExperiment', 'deleteExperiments', 'retrieveExperiment', 'updateExperiment', 'deleteExperiment',
+  'listExperimentRuns', 'createExperimentRun', 'retrieveExperimentRun', 'retrieveExperimentRunStatus',
+  'listModels', 'createModel', 'retrieveModel', 'updateModel', 'deleteModel', 'retrieveModelArtifact',
+  'retrieveModelTranscodings', 'createModelTranscoding', 'retrieveModelTranscoding',
+  'retrieveInsights', 'createInsights', 'retrieveInsight', 'retrieveMetrics',
+  'retrieveMLServices', 'createMLService', 'deleteMLServices', 'retrieveMLService', 'updateMLService', 'deleteMLService',
+] as const
+
+export type OperationId = (typeof operationIds)[number]
 
 type Methods = Partial<Record<string, OperationId>>
 

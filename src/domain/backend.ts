@@ -18,7 +18,8 @@ export interface Backend {
   readonly queue: EventQueue
   readonly random: Random
   readonly clock: Clock
-  readonly lifecycle: LifecycleOptions
+  /** Lifecycle defaults; a scenario may replace them. */
+  lifecycle: LifecycleOptions
   readonly scripts: PlanScripts
   /** A new id from the seeded generator. */
   newId(): string
@@ -26,6 +27,8 @@ export interface Backend {
   checkpoint(): void
   /** Returns to the last checkpoint in constant time. */
   reset(): void
+  /** Forgets every record, queued event and scripted plan, checkpoint included. */
+  clear(): void
 }
 
 export interface BackendOptions {
@@ -58,6 +61,11 @@ export function createBackend(options: BackendOptions): Backend {
       backend.queue.reset()
       backend.scripts.clear()
       random.restore(randomState)
+    },
+    clear() {
+      for (const table of tables()) table.clear()
+      backend.queue.clear()
+      backend.scripts.clear()
     },
   }
   const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models] as const

@@ -3,7 +3,7 @@ import { SenseiApiError } from '../errors'
 import { isScheduleProblem, nextTick, resolveSchedule, type ResolvedSchedule } from '../lifecycle/schedule'
 import type { ExperimentInput } from '../schemas/experiment'
 import type { Backend } from './backend'
-import { findLive, softDeleteWhere } from './lookup'
+import { claimId, findLive, softDeleteWhere, type Creation } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import type { ExperimentRecord } from './records'
 import type { Caller } from './tenant'
@@ -22,12 +22,12 @@ export const experimentFields = {
  * Creates an experiment. `mlInstanceId` must name a live MLInstance of the caller's tenant;
  * a `template.schedule` makes it a scheduled experiment with a `workflowId`.
  */
-export function createExperiment(backend: Backend, caller: Caller, input: ExperimentInput): ExperimentRecord {
+export function createExperiment(backend: Backend, caller: Caller, input: ExperimentInput, creation: Creation = {}): ExperimentRecord {
   checkReferences(backend, caller, input, 422)
   const schedule = checkSchedule(input, 422)
-  const now = backend.clock.now()
+  const now = creation.at ?? backend.clock.now()
   const record: ExperimentRecord = {
-    id: backend.newId(),
+    id: claimId(backend.experiments, backend.newId, creation.id),
     tenant: caller.tenant,
     ...writable(input),
     ...(schedule && { workflowId: newWorkflowId(backend) }),

@@ -29,3 +29,17 @@ export function softDeleteWhere<T extends Audited>(
   for (const record of live) table.put({ ...record, deleted: true, updated: now })
   return live.length
 }
+
+/** How a record is created outside a request (seeding, scenarios): a fixed id, a past time. */
+export interface Creation {
+  id?: string
+  /** Epoch ms; the clock's now by default. */
+  at?: number
+}
+
+/** The id for a new record: the one asked for (which must be free) or a new one. */
+export function claimId(table: Table<Audited>, newId: () => string, id: string | undefined): string {
+  if (id === undefined) return newId()
+  if (table.get(id)) throw new Error(`the id "${id}" is taken`)
+  return id
+}

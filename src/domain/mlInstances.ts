@@ -1,7 +1,7 @@
 import { isoTimestamp } from '../clock/clock'
 import type { MLInstanceInput } from '../schemas/mlInstance'
 import type { Backend } from './backend'
-import { findLive, softDeleteWhere } from './lookup'
+import { claimId, findLive, softDeleteWhere, type Creation } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import type { MLInstanceRecord } from './records'
 import type { Caller } from './tenant'
@@ -9,10 +9,10 @@ import type { Caller } from './tenant'
 export const mlInstanceFields = { ...auditedFields, name: 'string', description: 'string', engineId: 'string' } as const
 
 /** Creates an MLInstance in the caller's tenant. */
-export function createMLInstance(backend: Backend, caller: Caller, input: MLInstanceInput): MLInstanceRecord {
-  const now = isoTimestamp(backend.clock.now())
+export function createMLInstance(backend: Backend, caller: Caller, input: MLInstanceInput, creation: Creation = {}): MLInstanceRecord {
+  const now = isoTimestamp(creation.at ?? backend.clock.now())
   const record: MLInstanceRecord = {
-    id: backend.newId(),
+    id: claimId(backend.mlInstances, backend.newId, creation.id),
     tenant: caller.tenant,
     ...writable(input),
     created: now,

@@ -9,6 +9,7 @@ import type { Backend } from './backend'
 import { getExperiment } from './experiments'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
 import { produceModel } from './models'
+import { claimId } from './lookup'
 import type { ExperimentRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
 
@@ -78,6 +79,8 @@ export interface NewRun {
   /** Start the run in this state instead of PENDING (seeding). */
   state?: TaskState
   message?: string
+  /** A fixed id (seeding, scenarios). */
+  id?: string
 }
 
 /** Stores a new run and queues its first transition. */
@@ -86,7 +89,7 @@ export function insertRun(backend: Backend, spec: NewRun): RunRecord {
   const scripted = backend.scripts.take(experiment.id, mode)
   const plan = resolvePlan(mode, backend.lifecycle, backend.lifecycle[mode], scripted, spec.plan)
   const tasks = mergeTasks(defaultTasks(backend, experiment, mode), spec.tasks, mode)
-  const id = backend.newId()
+  const id = claimId(backend.runs, backend.newId, spec.id)
   const modelId = mode === 'train' ? backend.newId() : undefined
   const statusIds = tasks.map((_, index) => (index === 0 && modelId ? modelId : backend.newId()))
   const progress = spec.state ? seededProgress(plan, spec.state, at, spec.message) : startProgress(plan, at)

@@ -8,6 +8,7 @@ import type { ExperimentRun, ExperimentRunSummary } from '../schemas/run'
 import type { RunStatus, Status, TaskLog } from '../schemas/runStatus'
 import { isoTimestamp } from '../clock/clock'
 import { vendorType } from './mediaTypes'
+import { withoutParams } from './rawQuery'
 
 /** Builds API representations from stored records. `base` is the base URL links point under. */
 
@@ -181,18 +182,3 @@ export function listing<T, C>(
   }
 }
 
-/** The raw `name=value` pairs of a query string without the named parameters, encoding untouched. */
-function withoutParams(search: string, ...names: string[]): string[] {
-  return search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair !== '' && !names.includes(safeDecode(pair.split('=')[0]!)))
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '))
-  } catch {
-    return text
-  }
-}

@@ -25,3 +25,7 @@ export { Model, ModelListing, ModelState, ModelSummary } from './model'
 
 // Errors
 export { ErrorBody, GatewayError, SenseiApiResponse } from './errors'
+
+// Scenario fixtures and fault rules
+export { ScenarioSchema } from '../scenarios/schema'
+export { FaultRuleSchema } from '../faults/rule'

@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// Writes the built-in scenario fixtures (fixtures/scenarios/*.json) and the JSON Schema editors
+// use to check them. Deterministic: the same script writes the same files.
+//   node scripts/generate-scenarios.mjs
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const out = resolve(root, 'fixtures/scenarios')
+mkdirSync(out, { recursive: true })
+
+// A small seeded generator (mulberry32) for ids and choices.
+function generator(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const random = generator(20260101)
+const pick = (list) => list[Math.floor(random() * list.length)]
+function uuid() {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16))
+  hex[12] = '4'
+  hex[16] = '89ab'[Math.floor(random() * 4)]
+  const s = hex.join('')
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
+}
+
+const schema = '../scenario.schema.json'
+const tasks = (train, score) => [
+  { name: 'train', parameters: train },
+  { name: 'score', parameters: score },
+]
+
+// The small catalogue most scenarios share: one MLInstance, two experiments with a trained model.
+const retail = {
+  id: '3b1f5c7a-2d4e-4f60-9a8b-1c2d3e4f5a6b',
+  name: 'Retail sales forecast',
+  description: 'Forecasts weekly sales per store',
+  engineId: '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4',
+  ago: '30d',
+  tasks: tasks(
+    [{ key: 'learning_rate', value: '0.1' }, { key: 'n_estimators', value: '100' }],
+    [{ key: 'batch', value: '500' }],
+  ),
+}
+const weekly = {
+  id: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f',
+  name: 'Weekly sales',
+  mlInstanceId: retail.id,
+  description: 'Sales for the coming week, per store',
+  ago: '20d',
+  runs: [{ mode: 'train', ago: '19d', state: 'DONE' }],
+}
+const holiday = {
+  id: '9e0f1a2b-3c4d-4e5f-a6b7-c8d9e0f1a2b3',
+  name: 'Holiday demand',
+  mlInstanceId: retail.id,
+  description: 'Demand over the holiday season',
+  ago: '10d',
+  runs: [{ mode: 'train', ago: '9d', state: 'DONE' }, { mode: 'score', ago: '8d', state: 'DONE' }],
+}
+const catalogue = { mlInstances: [retail], experiments: [weekly, holiday] }
+
+function failing(name, status, description, match = {}) {
+  return {
+    $schema: schema,
+    name,
+    description,
+    data: catalogue,
+    faults: [{ name: `${status} ${name}`, ...match, status }],
+  }
+}
+
+const scenarios = [
+  { $schema: schema, name: 'empty', description: 'No records at all: the state of a new sandbox.' },
+  populated(),
+  {
+    $schema: schema,
+    name: 'training-in-progress',
+    description: 'An experiment whose training run has been RUNNING for a minute and finishes after ten; another run waits PENDING.',
+    lifecycle: { train: { pending: '30s', running: '10m' } },
+    data: {
+      mlInstances: [retail],
+      experiments: [
+        { ...weekly, runs: [{ id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', mode: 'train', ago: '90s' }] },
+        { ...holiday, runs: [{ id: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e', mode: 'train', ago: '10s' }] },
+      ],
+    },
+  },
+  {
+    $schema: schema,
+    name: 'training-fails',
+    description: 'Training fails: the last training run FAILED with an out-of-memory error, and every new training run fails the same way.',
+    lifecycle: { train: { outcome: 'FAILED', message: 'OutOfMemoryError: Java heap space', pending: '10s', running: '45s' } },
+    data: {
+      mlInstances: [retail],
+      experiments: [
+        {
+          ...weekly,
+          runs: [{ id: 'c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f', mode: 'train', ago: '5m', state: 'FAILED', message: 'OutOfMemoryError: Java heap space' }],
+        },
+      ],
+    },
+  },
+  {
+    $schema: schema,
+    name: 'scoring-ready',
+    description: 'An experiment with a successful training run and its trained model, so scoring runs are accepted.',
+    data: {
+      mlInstances: [retail],
+      experiments: [{ ...weekly, runs: [{ id: 'd4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f80', mode: 'train', ago: '1h' }] }],
+    },
+  },
+  failing('bad-request', 400, 'Creating experiments and runs is answered 400 Bad Request; reads work.', { operationId: ['createExperiment', 'createExperimentRun'] }),
+  failing('unauthorized', 401, 'Every call is answered 401 with the gateway body for an invalid token.'),
+  failing('forbidden', 403, 'Every call is answered 403 with the gateway body for an organization that is not entitled.'),
+  failing('not-found', 404, 'Reading one experiment, run or status is answered 404; listings work.', {
+    operationId: ['retrieveExperiment', 'retrieveExperimentRun', 'retrieveExperimentRunStatus'],
+  }),
+  failing('not-acceptable', 406, 'Every call is answered 406 Not Acceptable.'),
+  failing('gone', 410, 'The bulk deletes (DELETE /experiments?mlInstanceId=, DELETE /mlInstances?engineId=) are answered 410 Resource Gone.', {
+    operationId: ['deleteExperiments', 'deleteMLInstances'],
+  }),
+  failing('unsupported-media-type', 415, 'Creates and updates are answered 415 Unsupported Media Type.', {
+    operationId: ['createMLInstance', 'updateMLInstance', 'createExperiment', 'updateExperiment', 'createExperimentRun'],
+  }),
+  failing('unprocessable-entity', 422, 'Creating a run is answered 422 Unprocessable Entity.', { operationId: 'createExperimentRun' }),
+  failing('internal-server-error', 500, 'Every call is answered 500 Internal Server Error.'),
+  failing('bad-gateway', 502, 'Every call is answered 502 Bad Gateway.'),
+  failing('service-unavailable', 503, 'Every call is answered 503 Service Unavailable.'),
+  failing('gateway-timeout', 504, 'Every call is answered 504 Gateway Timeout.'),
+  {
+    $schema: schema,
+    name: 'flaky',
+    description: 'One call in five, drawn from the mock\'s seeded generator, is answered 503: the same seed gives the same pattern.',
+    data: catalogue,
+    faults: [{ name: 'flaky 503', status: 503, probability: 0.2 }],
+  },
+  {
+    $schema: schema,
+    name: 'slow',
+    description: 'Every call takes 1.5 s before it is answered (MSW delay: advance fake timers to skip it).',
+    data: catalogue,
+    faults: [{ name: 'slow', delay: '1500ms' }],
+  },
+  {
+    $schema: schema,
+    name: 'network-error',
+    description: 'Every call fails at the network level: fetch rejects.',
+    data: catalogue,
+    faults: [{ name: 'network error', networkError: true }],
+  },
+]
+
+// 256 experiments over six MLInstances in the default tenant, runs in every state, and a few
+// records in a second tenant: for paging, filtering, sorting and isolation.
+function populated() {
+  const domains = ['Retail sales', 'Customer churn', 'Product recommendations', 'Fraud detection', 'Email engagement', 'Inventory demand']
+  const adjectives = ['Weekly', 'Daily', 'Quarterly', 'Regional', 'Holiday', 'Baseline', 'Tuned', 'Experimental']
+  const nouns = ['forecast', 'propensity', 'ranking', 'segmentation', 'uplift', 'baseline', 'ensemble', 'retrain']
+  const users = ['jane.doe@AdobeID', 'sam.lee@AdobeID', 'ana.silva@AdobeID']
+  const mlInstances = domains.map((domain, i) => ({
+    id: uuid(),
+    name: domain,
+    description: `${domain} models`,
+    engineId: uuid(),
+    ago: `${40 - i}d`,
+    createdBy: { userId: users[i % users.length] },
+    tasks: tasks([{ key: 'learning_rate', value: String(0.05 * (i + 1)) }], [{ key: 'batch', value: '1000' }]),
+  }))
+  const states = ['DONE', 'DONE', 'FAILED', 'RUNNING', 'PENDING', 'ABORTED', 'RETRY']
+  const experiments = []
+  for (let i = 0; i < 256; i++) {
+    const instance = mlInstances[i % mlInstances.length]
+    const experiment = {
+      id: uuid(),
+      name: `${pick(adjectives)} ${instance.name.toLowerCase()} ${pick(nouns)} ${String(i + 1).padStart(3, '0')}`,
+      mlInstanceId: instance.id,
+      ago: `${(256 - i) * 2}h`,
+      createdBy: { userId: pick(users) },
+    }
+    if (i % 3 === 0) {
+      const state = states[(i / 3) % states.length]
+      experiment.runs = [{ mode: 'train', ago: `${(256 - i) * 2 - 1}h`, state, ...(state === 'FAILED' && { message: 'Container exited with code 137' }) }]
+      if (state === 'DONE' && i % 2 === 0) experiment.runs.push({ mode: 'score', ago: `${(256 - i) * 2 - 1}h`, state: 'DONE' })
+    }
+    experiments.push(experiment)
+  }
+  const other = { org: 'OTHERORG00000000000000000@AdobeOrg', sandbox: 'prod' }
+  const theirs = { id: uuid(), tenant: other, name: 'Partner scoring', description: 'Another organization\'s MLInstance', engineId: uuid(), ago: '5d' }
+  mlInstances.push(theirs)
+  for (let i = 0; i < 3; i++) {
+    experiments.push({ id: uuid(), tenant: other, name: `Partner experiment ${i + 1}`, mlInstanceId: theirs.id, ago: `${4 - i}d`, runs: [{ mode: 'train', ago: '1d', state: 'DONE' }] })
+  }
+  return {
+    $schema: schema,
+    name: 'populated',
+    description: '256 experiments over six MLInstances in the default tenant, with runs in every state (PENDING, RUNNING, RETRY, DONE, FAILED, ABORTED), plus three experiments of another organization.',
+    data: { mlInstances, experiments },
+  }
+}
+
+for (const scenario of scenarios) {
+  writeFileSync(resolve(out, `${scenario.name}.json`), JSON.stringify(scenario, null, 2) + '\n')
+}
+
+// The registry the package imports, so that built-ins load by name in Node and browsers alike.
+const names = scenarios.map((scenario) => scenario.name).sort()
+const ident = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase())
+writeFileSync(
+  resolve(root, 'src/scenarios/builtins.ts'),
+  [
+    '// Written by scripts/generate-scenarios.mjs: the built-in scenarios in fixtures/scenarios.',
+    ...names.map((name) => `import ${ident(name)} from '../../fixtures/scenarios/${name}.json'`),
+    '',
+    '/** The built-in scenarios, by name. Plain JSON: loading one needs neither fs nor faker. */',
+    'export const builtinScenarios = {',
+    ...names.map((name) => `  '${name}': ${ident(name)},`),
+    '} as const',
+    '',
+    '/** The name of a built-in scenario. */',
+    'export type BuiltinScenarioName = keyof typeof builtinScenarios',
+    '',
+  ].join('\n'),
+)
+console.log(`wrote ${scenarios.length} scenarios to ${out} and src/scenarios/builtins.ts`)

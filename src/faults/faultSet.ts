@@ -1,0 +1,76 @@
+import type { Random } from '../random/random'
+import { compileRule, delayBounds, ruleMatches, takeTurn, type CompiledRule, type DelaySpec, type FaultRequest, type FaultRule } from './rule'
+
+/** A rule that was added, to inspect or withdraw. */
+export interface FaultHandle {
+  readonly rule: FaultRule
+  /** Matching calls seen so far. */
+  readonly calls: number
+  /** Calls the rule answered or delayed. */
+  readonly hits: number
+  /** Withdraws the rule. */
+  remove(): void
+}
+
+/** Fault rules in the order they were added, with their call counters. */
+export class FaultSet {
+  #rules: CompiledRule[] = []
+  #added = 0
+  readonly #random: Random
+
+  constructor(random: Random) {
+    this.#random = random
+  }
+
+  add(rule: FaultRule): FaultHandle {
+    const compiled = compileRule(rule, ++this.#added)
+    this.#rules.push(compiled)
+    return {
+      rule,
+      get calls() {
+        return compiled.calls
+      },
+      get hits() {
+        return compiled.hits
+      },
+      remove: () => {
+        compiled.removed = true
+        this.#rules = this.#rules.filter((candidate) => candidate !== compiled)
+      },
+    }
+  }
+
+  list(): FaultRule[] {
+    return this.#rules.map((compiled) => compiled.rule)
+  }
+
+  clear(): void {
+    for (const compiled of this.#rules) compiled.removed = true
+    this.#rules = []
+    this.#added = 0
+  }
+
+  get size(): number {
+    return this.#rules.length
+  }
+
+  /**
+   * The rule that applies to a request: every matching rule counts the call (so `nth: 3` means
+   * the third matching call whatever other rules do), and the first whose timing admits it wins.
+   */
+  select(request: FaultRequest): CompiledRule | undefined {
+    let winner: CompiledRule | undefined
+    for (const compiled of this.#rules) {
+      if (!ruleMatches(compiled.rule, request)) continue
+      if (takeTurn(compiled, () => this.#random.next()) && !winner) winner = compiled
+    }
+    if (winner) winner.hits++
+    return winner
+  }
+
+  /** A delay in ms for a spec, drawn from the seeded generator when it is a range. */
+  draw(spec: DelaySpec): number {
+    const [min, max] = delayBounds(spec)
+    return min === max ? min : Math.round(min + this.#random.next() * (max - min))
+  }
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod'
+import { toMilliseconds, type Duration } from '../clock/duration'
+import type { Tenant } from '../domain/tenant'
+import { operationIds, type OperationId } from '../router'
+
+/** A delay: fixed, or drawn uniformly (from the mock's seeded generator) from a range. */
+export type DelaySpec = Duration | { min: Duration; max: Duration }
+
+/** What a fault rule's `when` predicate sees of a request. */
+export interface FaultRequest {
+  operationId: OperationId | undefined
+  method: string
+  /** The path after the base URL, e.g. `/experiments/abc/runs`. */
+  path: string
+  query: URLSearchParams
+  headers: Headers
+  tenant: Tenant | undefined
+  /** The parsed JSON body (or raw text), read from a clone. */
+  body: unknown
+}
+
+/**
+ * A fault rule: which requests it matches, what it answers, and when it applies. It answers
+ * with a status (and a body, the documented one for that status by default), with a network
+ * error, or, with only a `delay`, lets the request through after waiting.
+ */
+export interface FaultRule {
+  /** A name for the journal and for error messages. */
+  name?: string
+  /** Match by operationId (one or several). */
+  operationId?: OperationId | readonly OperationId[]
+  /** Match by method (case-insensitive). */
+  method?: string
+  /** Match by path after the base URL: `:param` matches one segment, a final `*` the rest. */
+  path?: string
+  /** Match requests of this tenant only (org, sandbox or both). */
+  tenant?: Partial<Tenant>
+  /** Match by query parameters (exact values) and by body fields (deep subset). */
+  match?: { query?: Record<string, string>; body?: Record<string, unknown> }
+  /** Match by any predicate (code only; fixtures use `match`). */
+  when?: (request: FaultRequest) => boolean
+  /** Answer with this status. */
+  status?: number
+  /** The body to answer with (default: the documented body for `status`). */
+  body?: unknown
+  headers?: Record<string, string>
+  /** Wait this long first (then answer, or let the request through). */
+  delay?: DelaySpec
+  /** Answer with a network error (fetch rejects). */
+  networkError?: boolean
+  /** Only the first matching call (same as `times: 1`). */
+  once?: boolean
+  /** Only the first n matching calls (after `after`). */
+  times?: number
+  /** Only the n-th matching call. */
+  nth?: number
+  /** Skip the first n matching calls. */
+  after?: number
+  /** Apply to each matching call with this probability, drawn from the mock's seeded generator. */
+  probability?: number
+}
+
+const duration = z.union([z.number().nonnegative(), z.string().min(1)])
+const delay = z.union([duration, z.strictObject({ min: duration, max: duration })])
+const positive = z.number().int().min(1)
+
+/** The JSON form of a {@link FaultRule} (everything but `when`), as scenario files hold it. */
+export const FaultRuleSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    operationId: z.union([z.enum(operationIds), z.array(z.enum(operationIds)).min(1)]).optional(),
+    method: z.string().regex(/^[A-Za-z]+$/).optional(),
+    path: z.string().startsWith('/').optional(),
+    tenant: z.strictObject({ org: z.string().optional(), sandbox: z.string().optional() }).optional(),
+    match: z.strictObject({ query: z.record(z.string(), z.string()).optional(), body: z.record(z.string(), z.unknown()).optional() }).optional(),
+    status: z.number().int().min(200).max(599).optional(),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    delay: delay.optional(),
+    networkError: z.boolean().optional(),
+    once: z.boolean().optional(),
+    times: positive.optional(),
+    nth: positive.optional(),
+    after: z.number().int().min(0).optional(),
+    probability: z.number().min(0).max(1).optional(),
+  })
+  .refine((rule) => rule.status !== undefined || rule.networkError === true || rule.delay !== undefined, {
+    message: 'a fault rule needs a status, networkError: true or a delay',
+  })
+  .refine((rule) => !(rule.status !== undefined && rule.networkError === true), { message: 'status and networkError exclude each other' })
+
+/** A rule checked and ready to match, with its own call counter. */
+export interface CompiledRule {
+  readonly rule: FaultRule
+  readonly label: string
+  /** Matching calls seen so far. */
+  calls: number
+  /** Calls it answered (or delayed). */
+  hits: number
+  removed: boolean
+}
+
+/** Checks a rule (throwing a clear error) and prepares it. `index` names unnamed rules. */
+export function compileRule(rule: FaultRule, index: number): CompiledRule {
+  const { when, ...data } = rule
+  if (when !== undefined && typeof when !== 'function') throw new TypeError('[sensei-mock] Failed to add a fault rule: when must be a function.')
+  const result = FaultRuleSchema.safeParse(data)
+  if (!result.success) {
+    const issue = result.error.issues[0]!
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'rule'
+    throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: ${where}: ${issue.message}.`)
+  }
+  if (rule.delay !== undefined) delayBounds(rule.delay)
+  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false }
+}
+
+/** The delay's bounds in ms. */
+export function delayBounds(spec: DelaySpec): [number, number] {
+  if (typeof spec === 'object') {
+    const min = toMilliseconds(spec.min, 'delay.min')
+    const max = toMilliseconds(spec.max, 'delay.max')
+    if (max < min) throw new TypeError('[sensei-mock] Failed to read a delay: max is below min.')
+    return [min, max]
+  }
+  const ms = toMilliseconds(spec, 'delay')
+  return [ms, ms]
+}
+
+/** Whether a rule's matchers (not its timing) select a request. */
+export function ruleMatches(rule: FaultRule, request: FaultRequest): boolean {
+  if (rule.operationId !== undefined) {
+    const ids: readonly OperationId[] = typeof rule.operationId === 'string' ? [rule.operationId] : rule.operationId
+    if (request.operationId === undefined || !ids.includes(request.operationId)) return false
+  }
+  if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) return false
+  if (rule.path !== undefined && !pathMatches(rule.path, request.path)) return false
+  if (rule.tenant?.org !== undefined && request.tenant?.org !== rule.tenant.org) return false
+  if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox) return false
+  for (const [key, value] of Object.entries(rule.match?.query ?? {})) if (request.query.get(key) !== value) return false
+  if (rule.match?.body !== undefined && !isSubset(rule.match.body, request.body)) return false
+  if (rule.when !== undefined && !rule.when(request)) return false
+  return true
+}
+
+/** Counts a matching call and says whether the rule's timing lets it apply to this one. */
+export function takeTurn(compiled: CompiledRule, draw: () => number): boolean {
+  const { rule } = compiled
+  const call = ++compiled.calls
+  const after = rule.after ?? 0
+  if (call <= after) return false
+  if (rule.nth !== undefined && call !== rule.nth) return false
+  const times = rule.once ? 1 : rule.times
+  if (times !== undefined && call - after > times) return false
+  if (rule.probability !== undefined && !(draw() < rule.probability)) return false
+  return true
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  const expected = pattern.split('/').filter(Boolean)
+  const actual = path.split('/').filter(Boolean)
+  for (let i = 0; i < expected.length; i++) {
+    const part = expected[i]!
+    if (part === '*' && i === expected.length - 1) return true
+    if (i >= actual.length) return false
+    if (!part.startsWith(':') && part !== actual[i]) return false
+  }
+  return expected.length === actual.length
+}
+
+function isSubset(expected: unknown, actual: unknown): boolean {
+  if (expected === null || typeof expected !== 'object') return Object.is(expected, actual)
+  if (actual === null || typeof actual !== 'object') return false
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && expected.length === actual.length && expected.every((item, i) => isSubset(item, actual[i]))
+  }
+  return Object.entries(expected).every(([key, value]) => Object.hasOwn(actual, key) && isSubset(value, (actual as Record<string, unknown>)[key]))
+}
