@@ -1,13 +1,17 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', schemas: 'src/schemas/index.ts' },
-  format: ['esm', 'cjs'],
+const shared = {
+  format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
   dts: true,
   sourcemap: true,
-  clean: true,
   target: 'es2022',
-  platform: 'neutral',
-  // Dependencies and the msw peer stay external; the root entry must stay browser-safe.
+  // Dependencies and the msw peer stay external.
   external: ['msw', 'zod', 'croner', 'ms', '@faker-js/faker'],
-})
+}
+
+export default defineConfig([
+  // The root and the schemas are browser-safe: no node: imports.
+  { ...shared, entry: { index: 'src/index.ts', schemas: 'src/schemas/index.ts' }, platform: 'neutral', clean: true },
+  // The standalone server is Node only.
+  { ...shared, entry: { server: 'src/server/index.ts' }, platform: 'node' },
+])

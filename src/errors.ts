@@ -12,6 +12,7 @@ export type ProblemType =
   | 'bad-gateway'
   | 'service-unavailable'
   | 'gateway-timeout'
+  | 'payload-too-large'
   | 'error'
 
 const titles: Record<ProblemType, string> = {
@@ -27,6 +28,7 @@ const titles: Record<ProblemType, string> = {
   'bad-gateway': 'Bad Gateway',
   'service-unavailable': 'Service Unavailable',
   'gateway-timeout': 'Gateway Timeout',
+  'payload-too-large': 'Payload Too Large',
   error: 'Error',
 }
 

@@ -10,6 +10,7 @@ import { createDispatcher, type LatencyOptions, type SenseiFetch } from './http/
 import type { AuthOptions } from './http/gateway'
 import { DEFAULT_JOURNAL_SIZE, RingJournal, type Journal } from './journal/journal'
 import type { LifecycleOptions } from './lifecycle/plan'
+import { registerInternals } from './internals'
 import { createFaultHandlers, createHandlers } from './msw'
 import { createRandom } from './random/random'
 import { createRunControls, type RunControls } from './runControls'
@@ -167,6 +168,7 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
     },
     settle: () => settle(backend),
   }
+  registerInternals(mock, { dispatcher, backend })
   if (options.scenario !== undefined) mock.load(options.scenario)
   return mock
 }

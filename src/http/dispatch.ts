@@ -42,6 +42,8 @@ export interface HandleOptions {
   faults?: FaultSet
   /** Only answer if a fault does; otherwise resolve to undefined so MSW falls through. */
   faultsOnly?: boolean
+  /** The base URL this request came in on, when the transport knows it (the Node server). */
+  base?: string
 }
 
 /** The mock's request pipeline. */
@@ -113,7 +115,9 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     const text = bodyMethods.has(method) && request.body !== null ? await request.clone().text() : undefined
     if (text !== undefined) exchange.body = parseLoosely(text)
 
-    const base = baseUrls.find((candidate) => url.href === candidate || url.href.startsWith(`${candidate}/`) || url.href.startsWith(`${candidate}?`))
+    const base = [...(handleOptions.base === undefined ? [] : [handleOptions.base]), ...baseUrls].find(
+      (candidate) => url.href === candidate || url.href.startsWith(`${candidate}/`) || url.href.startsWith(`${candidate}?`),
+    )
     const path = base === undefined ? url.pathname : url.pathname.slice(new URL(base).pathname.length)
     const segments = base === undefined ? undefined : pathSegments(path)
     const match: RouteMatch = segments === undefined ? { kind: 'not-found' } : route(method, segments)

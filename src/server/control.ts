@@ -1,0 +1,190 @@
+import { z } from 'zod'
+import { isManualClock, isoTimestamp, toEpoch } from '../clock/clock'
+import { toMilliseconds } from '../clock/duration'
+import { FaultRuleSchema } from '../faults/rule'
+import type { FaultHandle } from '../faults/faultSet'
+import type { JournalFilter } from '../journal/journal'
+import type { SenseiMock } from '../mock'
+import { operationIds } from '../router'
+import { ScenarioPlan } from '../scenarios/schema'
+import { builtinScenarioNames } from '../scenarios/resolve'
+import { RunMode } from '../schemas/run'
+
+/** A control endpoint's answer. */
+export interface ControlResult {
+  status: number
+  body?: unknown
+}
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+const AdvanceBody = z.strictObject({ by: z.union([z.number().nonnegative(), z.string().min(1)]) })
+const SetBody = z.strictObject({ to: z.union([z.number(), z.string().min(1)]) })
+const ScenarioBody = z.union([z.strictObject({ name: z.string().min(1) }), z.strictObject({ scenario: z.record(z.string(), z.unknown()) })])
+const MessageBody = z.strictObject({ message: z.string().optional() })
+const PlanBody = z.strictObject({
+  plan: ScenarioPlan,
+  match: z.strictObject({ experimentId: z.string().optional(), mode: RunMode.optional(), times: z.number().int().min(1).optional() }).optional(),
+})
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {})
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  throw new ControlError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`)
+}
+
+/**
+ * The `/__mock/*` control endpoints, so that clients in any language can drive the mock: the
+ * clock, reset, scenarios, fault rules, the journal and the run lifecycle. JSON in and out.
+ */
+export function createControl(sensei: SenseiMock) {
+  const faultHandles = new Map<number, FaultHandle>()
+  let nextFault = 1
+
+  function clockState() {
+    return { now: isoTimestamp(sensei.clock.now()), manual: isManualClock(sensei.clock) }
+  }
+
+  function manual() {
+    if (!isManualClock(sensei.clock)) throw new ControlError(409, 'the clock is the system clock; start the server with --clock manual to move it')
+    return sensei.clock
+  }
+
+  function route(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
+    const [head, id, action] = path
+    const key = `${method} ${path.length === 0 ? '' : head}${path.length > 1 ? '/*' : ''}${path.length > 2 ? '/*' : ''}`
+    switch (key) {
+      case 'GET ':
+        return {
+          status: 200,
+          body: {
+            scenario: sensei.scenario ?? null,
+            clock: clockState(),
+            baseUrls: sensei.baseUrls,
+            tenant: sensei.tenant,
+            endpoints: [
+              'GET /__mock/clock', 'POST /__mock/clock/advance {"by":"5m"}', 'POST /__mock/clock/set {"to":"2026-01-01T00:00:00Z"}',
+              'POST /__mock/reset', 'GET /__mock/scenarios', 'POST /__mock/scenario {"name":"populated"} or {"scenario":{…}}',
+              'GET /__mock/faults', 'POST /__mock/faults {FaultRule}', 'DELETE /__mock/faults', 'DELETE /__mock/faults/{id}',
+              'GET /__mock/journal?operationId=&status=&limit=', 'DELETE /__mock/journal',
+              'GET /__mock/runs/{id}', 'POST /__mock/runs/{id}/complete|fail|abort|advance {"message":"…"}', 'POST /__mock/runs/plan {"plan":{…},"match":{…}}',
+            ],
+          },
+        }
+      case 'GET clock':
+        return { status: 200, body: clockState() }
+      case 'POST clock/*': {
+        const clock = manual()
+        if (id === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
+        else if (id === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
+        else break
+        return { status: 200, body: clockState() }
+      }
+      case 'POST reset':
+        sensei.reset()
+        faultHandles.clear()
+        return { status: 200, body: { reset: true, scenario: sensei.scenario ?? null } }
+      case 'GET scenarios':
+        return { status: 200, body: { scenarios: builtinScenarioNames } }
+      case 'POST scenario': {
+        const input = parse(ScenarioBody, body)
+        checked(() => sensei.load('name' in input ? (input.name as never) : (input.scenario as never)))
+        faultHandles.clear()
+        return { status: 200, body: { scenario: sensei.scenario } }
+      }
+      case 'GET faults':
+        return { status: 200, body: { faults: [...faultHandles].map(([faultId, handle]) => ({ id: faultId, rule: handle.rule, calls: handle.calls, hits: handle.hits })) } }
+      case 'POST faults': {
+        const rule = parse(FaultRuleSchema, body)
+        const handle = checked(() => sensei.faults.add(rule))
+        const faultId = nextFault++
+        faultHandles.set(faultId, handle)
+        return { status: 201, body: { id: faultId, rule } }
+      }
+      case 'DELETE faults':
+        sensei.faults.clear()
+        faultHandles.clear()
+        return { status: 200, body: { faults: [] } }
+      case 'DELETE faults/*': {
+        const handle = faultHandles.get(Number(id))
+        if (!handle) throw new ControlError(404, `no fault rule has the id ${id}`)
+        handle.remove()
+        faultHandles.delete(Number(id))
+        return { status: 200, body: { removed: Number(id) } }
+      }
+      case 'GET journal': {
+        const filter: JournalFilter = {}
+        const operationId = query.get('operationId')
+        if (operationId !== null) {
+          if (!(operationIds as readonly string[]).includes(operationId)) throw new ControlError(400, `operationId: '${operationId}' is not an operationId`)
+          filter.operationId = operationId as JournalFilter['operationId'] & string
+        }
+        const status = query.get('status')
+        if (status !== null) {
+          if (!/^\d{1,3}$/.test(status)) throw new ControlError(400, `status: '${status}' is not a status code`)
+          filter.status = Number(status)
+        }
+        const limit = query.get('limit')
+        if (limit !== null && !/^\d+$/.test(limit)) throw new ControlError(400, `limit: '${limit}' is not a count`)
+        const entries = sensei.journal.entries(filter)
+        return { status: 200, body: { entries: limit === null ? entries : entries.slice(-Number(limit)) } }
+      }
+      case 'DELETE journal':
+        sensei.journal.clear()
+        return { status: 200, body: { entries: [] } }
+      case 'POST runs/*':
+        if (id === 'plan') {
+          const { plan, match } = parse(PlanBody, body)
+          const handle = checked(() => sensei.runs.plan(plan, match))
+          return { status: 201, body: { plan, match: match ?? {}, remaining: handle.remaining } }
+        }
+        break
+      case 'GET runs/*': {
+        const run = sensei.runs.get(id!)
+        if (!run) throw new ControlError(404, `no run has the id ${id}`)
+        return { status: 200, body: run }
+      }
+      case 'POST runs/*/*': {
+        const { message } = parse(MessageBody, body)
+        if (sensei.runs.get(id!) === undefined) throw new ControlError(404, `no run has the id ${id}`)
+        switch (action) {
+          case 'complete':
+            return { status: 200, body: checked(() => sensei.runs.complete(id!), 409) }
+          case 'fail':
+            return { status: 200, body: checked(() => sensei.runs.fail(id!, message), 409) }
+          case 'abort':
+            return { status: 200, body: checked(() => sensei.runs.abort(id!, message), 409) }
+          case 'advance':
+            return { status: 200, body: checked(() => sensei.runs.advance(id!), 409) }
+        }
+        break
+      }
+    }
+    throw new ControlError(404, `no control endpoint ${method} /__mock/${path.join('/')}; GET /__mock/ lists them`)
+  }
+
+  /** Answers a control request; errors are JSON with a status, never a crash. */
+  return function control(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
+    try {
+      return route(method, path, query, body)
+    } catch (error) {
+      const status = error instanceof ControlError ? error.status : 400
+      return { status, body: { title: status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Bad Request', status, detail: (error as Error).message } }
+    }
+  }
+}
+
+/** Runs `fn`, turning a thrown misuse error into a ControlError with `status`. */
+function checked<T>(fn: () => T, status = 400): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof ControlError) throw error
+    throw new ControlError(status, (error as Error).message.replace(/^\[sensei-mock\] /, ''))
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * sensei-ml-mock/server: the mock on a real port, from node:http (Node only).
+ */
+export { startSenseiServer } from './server'
+export type { SenseiServer, SenseiServerOptions } from './server'
+export { main } from './cli'

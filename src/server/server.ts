@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Clock } from '../clock/clock'
+import { SenseiApiError } from '../errors'
+import { problemBody } from '../http/respond'
+import { internalsOf } from '../internals'
+import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
+import { createControl } from './control'
+import { BODY_LIMIT, BodyTooLargeError, readBody, sendJson, sendResponse, toFetchRequest } from './nodeAdapter'
+
+/** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
+export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
+  /** The port (default 4010; 0 picks a free one). */
+  port?: number
+  /** The interface (default 127.0.0.1, loopback only). */
+  host?: string
+  /** Where the API lives on the server (default `/data/sensei`, so a client only swaps the origin). */
+  basePath?: string
+  /** The largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit?: number
+}
+
+/** A running standalone server. */
+export interface SenseiServer<C extends Clock = Clock> {
+  /** `http://host:port` */
+  readonly url: string
+  /** `http://host:port/data/sensei` */
+  readonly baseUrl: string
+  readonly port: number
+  /** The mock it serves, to drive from the same process. */
+  readonly sensei: SenseiMock<C>
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>
+}
+
+const cors = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'location, allow, content-type',
+}
+
+/**
+ * Serves the mock on a real port, from `node:http`, for clients in any language. Requests under
+ * `basePath` go to `sensei.fetch`; `/__mock/*` are the control endpoints.
+ *
+ * @example
+ * const server = await startSenseiServer({ port: 0, scenario: 'populated' })
+ * await fetch(`${server.baseUrl}/experiments`, { headers })
+ * await server.close()
+ */
+export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, ...mockOptions } = options
+  const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const actualPort = (server.address() as AddressInfo).port
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
+  const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
+  const { dispatcher } = internalsOf(sensei)
+  const control = createControl(sensei)
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void serve(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, problemBody(new SenseiApiError(500, 'internal-error', String(error))), cors)
+      else response.destroy()
+    })
+  })
+  // Malformed HTTP: answer 400 and close that connection; the server carries on.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Links point at the host the client used (localhost, 127.0.0.1, a container name…).
+    const origin = request.headers.host ? `http://${request.headers.host}` : url
+    const path = (request.url ?? '/').split('?')[0]!
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET, POST, PUT, DELETE, PATCH, OPTIONS',
+        'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      })
+      response.end()
+      return
+    }
+    let body: Buffer | undefined
+    try {
+      body = await readBody(request, bodyLimit)
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error
+      sendJson(response, 413, problemBody(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes`)), { ...cors, connection: 'close' })
+      return
+    }
+    if (path === '/__mock' || path.startsWith('/__mock/')) {
+      let json: unknown
+      if (body !== undefined) {
+        try {
+          json = JSON.parse(body.toString('utf8'))
+        } catch {
+          sendJson(response, 400, { title: 'Bad Request', status: 400, detail: 'the body is not valid JSON' }, cors)
+          return
+        }
+      }
+      const query = new URL(request.url ?? '/', origin).searchParams
+      const result = control((request.method ?? 'GET').toUpperCase(), path.split('/').filter(Boolean).slice(1), query, json)
+      sendJson(response, result.status, result.body ?? {}, cors)
+      return
+    }
+    const answer = await dispatcher.handle(toFetchRequest(request, origin, body), { base: origin + basePath })
+    // A network-error fault: drop the connection, as a broken network would.
+    if (!answer || answer.type === 'error') {
+      request.socket.destroy()
+      return
+    }
+    await sendResponse(answer, response, cors)
+  }
+
+  return {
+    url,
+    baseUrl: url + basePath,
+    port: actualPort,
+    sensei,
+    close: () => closeServer(server),
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()))
+    server.closeAllConnections()
+  })
+}
