@@ -187,7 +187,17 @@ function populated() {
     }
     if (i % 3 === 0) {
       const state = states[(i / 3) % states.length]
-      experiment.runs = [{ mode: 'train', ago: `${(256 - i) * 2 - 1}h`, state, ...(state === 'FAILED' && { message: 'Container exited with code 137' }) }]
+      // Runs still going stay where they are (a manual plan), so the catalogue keeps every state.
+      const going = state === 'RUNNING' || state === 'PENDING' || state === 'RETRY'
+      experiment.runs = [
+        {
+          mode: 'train',
+          ago: `${(256 - i) * 2 - 1}h`,
+          state,
+          ...(state === 'FAILED' && { message: 'Container exited with code 137' }),
+          ...(going && { plan: { progression: 'manual' } }),
+        },
+      ]
       if (state === 'DONE' && i % 2 === 0) experiment.runs.push({ mode: 'score', ago: `${(256 - i) * 2 - 1}h`, state: 'DONE' })
     }
     experiments.push(experiment)

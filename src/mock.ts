@@ -146,6 +146,8 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
     },
     load(input) {
       const parsed = resolveScenario(input)
+      // Write it once into a scratch backend, so a scenario rejected halfway changes nothing.
+      seedScenario(createBackend({ clock }), parsed, { tenant, user: DEFAULT_USER })
       backend.clear()
       backend.lifecycle = { ...options.lifecycle, ...parsed.lifecycle }
       seedScenario(backend, parsed, { tenant, user: DEFAULT_USER })

@@ -40,6 +40,6 @@ export interface Creation {
 /** The id for a new record: the one asked for (which must be free) or a new one. */
 export function claimId(table: Table<Audited>, newId: () => string, id: string | undefined): string {
   if (id === undefined) return newId()
-  if (table.get(id)) throw new Error(`the id "${id}" is taken`)
+  if (table.get(id)) throw SenseiApiError.illegalArgument(400, 'id', `"${id}" is taken`)
   return id
 }

@@ -23,7 +23,8 @@ export class FaultSet {
   }
 
   add(rule: FaultRule): FaultHandle {
-    const compiled = compileRule(rule, ++this.#added)
+    const compiled = compileRule(rule, this.#added + 1)
+    this.#added++
     this.#rules.push(compiled)
     return {
       rule,

@@ -70,7 +70,7 @@ export const FaultRuleSchema = z
     name: z.string().optional(),
     operationId: z.union([z.enum(operationIds), z.array(z.enum(operationIds)).min(1)]).optional(),
     method: z.string().regex(/^[A-Za-z]+$/).optional(),
-    path: z.string().startsWith('/').optional(),
+    path: z.string().regex(/^\//, 'must start with /').optional(),
     tenant: z.strictObject({ org: z.string().optional(), sandbox: z.string().optional() }).optional(),
     match: z.strictObject({ query: z.record(z.string(), z.string()).optional(), body: z.record(z.string(), z.unknown()).optional() }).optional(),
     status: z.number().int().min(200).max(599).optional(),
@@ -110,7 +110,13 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
     const where = issue.path.length > 0 ? issue.path.join('.') : 'rule'
     throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: ${where}: ${issue.message}.`)
   }
-  if (rule.delay !== undefined) delayBounds(rule.delay)
+  if (rule.delay !== undefined) {
+    try {
+      delayBounds(rule.delay)
+    } catch (error) {
+      throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${(error as Error).message.replace(/^\[sensei-mock\] /, '')}`)
+    }
+  }
   return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false }
 }
 
@@ -160,7 +166,8 @@ function pathMatches(pattern: string, path: string): boolean {
   const actual = path.split('/').filter(Boolean)
   for (let i = 0; i < expected.length; i++) {
     const part = expected[i]!
-    if (part === '*' && i === expected.length - 1) return true
+    // A final * stands for one or more segments, as in MSW's paths.
+    if (part === '*' && i === expected.length - 1) return actual.length > i
     if (i >= actual.length) return false
     if (!part.startsWith(':') && part !== actual[i]) return false
   }

@@ -16,13 +16,21 @@ export const delayHeader = 'x-sensei-mock-delay'
  * removed from `url` so they do not leak into links and listings.
  */
 export function readSwitches(headers: Headers, url: URL): Switches {
-  const status = headers.get(statusHeader) ?? url.searchParams.get('__status') ?? undefined
-  const delay = headers.get(delayHeader) ?? url.searchParams.get('__delay') ?? undefined
+  const status = read(headers, url, statusHeader, '__status')
+  const delay = read(headers, url, delayHeader, '__delay')
   stripParams(url, '__status', '__delay')
   return {
-    status: status === undefined ? undefined : integer(status, statusHeader, 200, 599),
-    delay: delay === undefined ? undefined : integer(delay, delayHeader, 0, 600_000),
+    status: status && integer(status.value, status.name, 200, 599),
+    delay: delay && integer(delay.value, delay.name, 0, 600_000),
   }
+}
+
+/** The switch's value and the name it came by (the header wins over the query parameter). */
+function read(headers: Headers, url: URL, header: string, parameter: string): { value: string; name: string } | undefined {
+  const fromHeader = headers.get(header)
+  if (fromHeader !== null) return { value: fromHeader, name: header }
+  const fromQuery = url.searchParams.get(parameter)
+  return fromQuery === null ? undefined : { value: fromQuery, name: parameter }
 }
 
 function integer(text: string, name: string, min: number, max: number): number {

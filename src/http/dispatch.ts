@@ -5,7 +5,7 @@ import { tenantKey, type Tenant } from '../domain/tenant'
 import { isSenseiApiError, SenseiApiError } from '../errors'
 import { faultResponse } from '../faults/bodies'
 import type { FaultSet } from '../faults/faultSet'
-import type { DelaySpec, FaultRequest } from '../faults/rule'
+import { delayBounds, type DelaySpec, type FaultRequest } from '../faults/rule'
 import { readSwitches } from '../faults/switches'
 import type { RingJournal } from '../journal/journal'
 import { operations } from '../operations'
@@ -118,8 +118,10 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     const base = [...(handleOptions.base === undefined ? [] : [handleOptions.base]), ...baseUrls].find(
       (candidate) => url.href === candidate || url.href.startsWith(`${candidate}/`) || url.href.startsWith(`${candidate}?`),
     )
-    const path = base === undefined ? url.pathname : url.pathname.slice(new URL(base).pathname.length)
-    const segments = base === undefined ? undefined : pathSegments(path)
+    // Not the API at all: nothing applies, not even faults or switches.
+    if (base === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.href}`)
+    const path = url.pathname.slice(new URL(base).pathname.length)
+    const segments = pathSegments(path)
     const match: RouteMatch = segments === undefined ? { kind: 'not-found' } : route(method, segments)
     const operationId = match.kind === 'operation' ? match.operationId : undefined
     exchange.operationId = operationId
@@ -155,7 +157,7 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     }
     if (handleOptions.faultsOnly) return undefined
 
-    if (base === undefined || segments === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.pathname}`)
+    if (segments === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.pathname}`)
     const gateway = checkGateway(request.headers, auth)
     if (!gateway.ok) return gatewayError(gateway.error)
     const contentType = bodyMethods.has(method) ? classifyContentType(request.headers.get('content-type')) : undefined
@@ -215,10 +217,19 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
   }
 }
 
+/** Reads the `latency` option, checking every spec now rather than on the first request. */
 function normalizeLatency(latency: LatencyOptions | undefined): { default?: DelaySpec; operations?: Partial<Record<OperationId, DelaySpec>> } {
   if (latency === undefined) return {}
-  if (typeof latency === 'object' && ('default' in latency || 'operations' in latency)) return latency
-  return { default: latency as DelaySpec }
+  const normalized = typeof latency === 'object' && ('default' in latency || 'operations' in latency) ? latency : { default: latency as DelaySpec }
+  for (const [where, spec] of [['default', normalized.default], ...Object.entries(normalized.operations ?? {})] as const) {
+    if (spec === undefined) continue
+    try {
+      delayBounds(spec)
+    } catch (error) {
+      throw new TypeError(`[sensei-mock] Failed to create the mock: latency ${where}: ${(error as Error).message.replace(/^\[sensei-mock\] /, '')}`)
+    }
+  }
+  return normalized
 }
 
 function parseLoosely(text: string): unknown {

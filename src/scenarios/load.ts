@@ -66,7 +66,7 @@ export function seedScenario(backend: Backend, scenario: ParsedScenario, default
         const [field, problem] = Object.entries(error.additionalDetails)[0]!
         throw scenarioError(scenario.name, [...path, field], problem)
       }
-      throw scenarioError(scenario.name, path, (error as Error).message)
+      throw scenarioError(scenario.name, path, (error as Error).message.replace(/^\[sensei-mock\] /, '').replace(/\.$/, ''))
     }
   }
 

@@ -1,10 +1,24 @@
 import { z } from 'zod'
+import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
 import { CreatedBy, MLInstanceTask, Tags, TaskParameter } from '../schemas/common'
 import { ExperimentTemplate } from '../schemas/experiment'
 import { TaskState } from '../schemas/runStatus'
 
-const Duration = z.union([z.number().nonnegative(), z.string().min(1)])
+/** A duration: ms, or a string such as "90s" that the `ms` package reads. */
+const Duration = z.union([
+  z.number().nonnegative(),
+  z.string().refine((text) => isDuration(text), { message: 'is not a duration such as "500ms", "90s", "5m", "2h" or "1d"' }),
+])
+
+function isDuration(text: string): boolean {
+  try {
+    toMilliseconds(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 const Progression = z.union([z.literal('time'), z.literal('manual'), z.strictObject({ afterPolls: z.number().int().min(1) })])
 
