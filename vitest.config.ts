@@ -1,14 +1,30 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
+// The msw 3 leg (scripts/test-msw3.mjs) points SENSEI_MSW_DIR at a separate install of msw 3;
+// every `msw` and `msw/<entry>` import then resolves, through its exports map, to that copy.
+function mswAliases(dir: string | undefined) {
+  if (!dir) return []
+  const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, { default?: string } | string> }
+  return Object.entries(exports).flatMap(([subpath, target]) => {
+    const file = typeof target === 'string' ? target : target.default
+    if (!file || subpath.includes('*')) return []
+    const specifier = subpath === '.' ? 'msw' : `msw/${subpath.slice(2)}`
+    return [{ find: new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`), replacement: join(dir, file) }]
+  })
+}
+
 export default defineConfig({
   resolve: {
-    // README examples import the package by name; in this repository that is the source.
     alias: [
+      // README examples import the package by name; in this repository that is the source.
       { find: /^sensei-ml-mock\/schemas$/, replacement: src('schemas/index.ts') },
       { find: /^sensei-ml-mock$/, replacement: src('index.ts') },
+      ...mswAliases(process.env.SENSEI_MSW_DIR),
     ],
   },
   test: {

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSenseiMock, manualClock } from '../src'
 import { createApi, platformHeaders } from './helpers/api'
+import { strictListen } from './helpers/listen'
 import { seedExperiment, useSensei } from './helpers/sensei'
 
 describe('through MSW (setupServer + fetch)', () => {
@@ -78,7 +79,7 @@ describe('sensei.fetch without interception', () => {
 describe('baseUrl option', () => {
   const sensei = createSenseiMock({ baseUrl: 'http://localhost:9999/sensei/' })
   const server = setupServer(...sensei.handlers)
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  beforeAll(() => server.listen(strictListen))
   afterAll(() => server.close())
 
   it('serves only the given base URL, trailing slash ignored', async () => {

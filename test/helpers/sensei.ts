@@ -1,3 +1,4 @@
+import { strictListen } from './listen'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createSenseiMock, manualClock, type ManualClock, type SenseiMock, type SenseiMockOptions } from '../../src'
@@ -12,7 +13,7 @@ export const START = '2026-01-01T00:00:00.000Z'
 export function useSensei(options: () => SenseiMockOptions = () => ({})) {
   const server = setupServer()
   const context = {} as { sensei: SenseiMock; clock: ManualClock; api: Api; server: typeof server }
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+  beforeAll(() => server.listen(strictListen))
   beforeEach(() => {
     const clock = manualClock(START)
     context.clock = clock
