@@ -5,7 +5,7 @@
 // The example writes a JSON test report (Vitest's or Jest's) to $REPORT_FILE.
 //   node scripts/run-example.mjs <jest|browser|storybook|consumer> [--report <file>]
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, renameSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,14 +24,15 @@ const run = (command, args, cwd, env = {}) => {
 }
 
 const tarball = resolve(root, '.cache/pack/sensei-ml-mock.tgz')
+// SENSEI_REPACK=0 reuses a tarball packed earlier in the same CI run.
 if (!existsSync(tarball) || process.env.SENSEI_REPACK !== '0') {
-  const folder = dirname(tarball)
-  rmSync(folder, { recursive: true, force: true })
-  mkdirSync(folder, { recursive: true })
+  mkdirSync(dirname(tarball), { recursive: true })
+  const folder = mkdtempSync(resolve(dirname(tarball), 'packing-'))
   run('npm', ['run', 'build', '--silent'], root)
   run('npm', ['pack', '--silent', '--pack-destination', folder], root)
   const packed = readdirSync(folder).find((file) => file.endsWith('.tgz'))
-  renameSync(resolve(folder, packed), tarball)
+  renameSync(resolve(folder, packed), tarball) // atomic: a concurrent reader sees the old or the new tarball
+  rmSync(folder, { recursive: true, force: true })
 }
 
 const example = resolve(root, 'examples', name)
