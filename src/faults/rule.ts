@@ -1,7 +1,8 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
 import { operationIds, type OperationId } from '../router'
+import { parseOptions } from '../schemas/messages'
 
 /** A delay: fixed, or drawn uniformly (from the mock's seeded generator) from a range. */
 export type DelaySpec = Duration | { min: Duration; max: Duration }
@@ -60,34 +61,36 @@ export interface FaultRule {
   probability?: number
 }
 
-const duration = z.union([z.number().nonnegative(), z.string().min(1)])
+const duration = z.union([z.number().check(z.nonnegative()), z.string().check(z.minLength(1))])
 const delay = z.union([duration, z.strictObject({ min: duration, max: duration })])
-const positive = z.number().int().min(1)
+const positive = z.int().check(z.minimum(1))
 
 /** The JSON form of a {@link FaultRule} (everything but `when`), as scenario files hold it. */
 export const FaultRuleSchema = z
   .strictObject({
-    name: z.string().optional(),
-    operationId: z.union([z.enum(operationIds), z.array(z.enum(operationIds)).min(1)]).optional(),
-    method: z.string().regex(/^[A-Za-z]+$/).optional(),
-    path: z.string().regex(/^\//, 'must start with /').optional(),
-    tenant: z.strictObject({ org: z.string().optional(), sandbox: z.string().optional() }).optional(),
-    match: z.strictObject({ query: z.record(z.string(), z.string()).optional(), body: z.record(z.string(), z.unknown()).optional() }).optional(),
-    status: z.number().int().min(200).max(599).optional(),
-    body: z.unknown().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    delay: delay.optional(),
-    networkError: z.boolean().optional(),
-    once: z.boolean().optional(),
-    times: positive.optional(),
-    nth: positive.optional(),
-    after: z.number().int().min(0).optional(),
-    probability: z.number().min(0).max(1).optional(),
+    name: z.optional(z.string()),
+    operationId: z.optional(z.union([z.enum(operationIds), z.array(z.enum(operationIds)).check(z.minLength(1))])),
+    method: z.optional(z.string().check(z.regex(/^[A-Za-z]+$/))),
+    path: z.optional(z.string().check(z.regex(/^\//, 'must start with /'))),
+    tenant: z.optional(z.strictObject({ org: z.optional(z.string()), sandbox: z.optional(z.string()) })),
+    match: z.optional(z.strictObject({ query: z.optional(z.record(z.string(), z.string())), body: z.optional(z.record(z.string(), z.unknown())) })),
+    status: z.optional(z.int().check(z.minimum(200), z.maximum(599))),
+    body: z.optional(z.unknown()),
+    headers: z.optional(z.record(z.string(), z.string())),
+    delay: z.optional(delay),
+    networkError: z.optional(z.boolean()),
+    once: z.optional(z.boolean()),
+    times: z.optional(positive),
+    nth: z.optional(positive),
+    after: z.optional(z.int().check(z.minimum(0))),
+    probability: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
   })
-  .refine((rule) => rule.status !== undefined || rule.networkError === true || rule.delay !== undefined, {
-    message: 'a fault rule needs a status, networkError: true or a delay',
-  })
-  .refine((rule) => !(rule.status !== undefined && rule.networkError === true), { message: 'status and networkError exclude each other' })
+  .check(
+    z.refine((rule) => rule.status !== undefined || rule.networkError === true || rule.delay !== undefined, {
+      message: 'a fault rule needs a status, networkError: true or a delay',
+    }),
+    z.refine((rule) => !(rule.status !== undefined && rule.networkError === true), { message: 'status and networkError exclude each other' }),
+  )
 
 /** A rule checked and ready to match, with its own call counter. */
 export interface CompiledRule {
@@ -104,7 +107,7 @@ export interface CompiledRule {
 export function compileRule(rule: FaultRule, index: number): CompiledRule {
   const { when, ...data } = rule
   if (when !== undefined && typeof when !== 'function') throw new TypeError('[sensei-mock] Failed to add a fault rule: when must be a function.')
-  const result = FaultRuleSchema.safeParse(data)
+  const result = FaultRuleSchema.safeParse(data, parseOptions)
   if (!result.success) {
     const issue = result.error.issues[0]!
     const where = issue.path.length > 0 ? issue.path.join('.') : 'rule'

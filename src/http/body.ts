@@ -1,5 +1,6 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { SenseiApiError } from '../errors'
+import { parseOptions } from '../schemas/messages'
 
 /** Parses a request body as JSON; malformed JSON is a 400 that says where it broke. */
 export function parseJson(text: string): unknown {
@@ -15,11 +16,11 @@ export function parseJson(text: string): unknown {
  * Validates a parsed body against a request schema. The 400 names every field at fault in
  * `additionalDetails` (dotted paths such as `tasks.0.parameters.1.value`) and the first in `detail`.
  */
-export function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function validate<S extends z.ZodMiniType>(schema: S, body: unknown): z.infer<S> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new SenseiApiError(400, 'illegal-argument', 'The request body must be a JSON object')
   }
-  const result = schema.safeParse(body)
+  const result = schema.safeParse(body, parseOptions)
   if (result.success) return result.data
   const details: Record<string, string> = {}
   for (const issue of result.error.issues.slice(0, 20)) {

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { toMilliseconds } from '../clock/duration'
 import type { Backend } from '../domain/backend'
 import { createExperiment } from '../domain/experiments'
@@ -10,6 +10,7 @@ import { isSenseiApiError } from '../errors'
 import type { LifecycleOptions, RunPlan } from '../lifecycle/plan'
 import { resolvePlan } from '../lifecycle/plan'
 import type { CreatedBy } from '../schemas/common'
+import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
 
 /** A scenario that passed validation. */
@@ -22,7 +23,7 @@ function scenarioError(scenario: string, path: (string | number)[], problem: str
 
 /** Validates a scenario object, throwing an error that names the path of the first bad field. */
 export function parseScenario(input: unknown): ParsedScenario {
-  const result = ScenarioSchema.safeParse(input)
+  const result = ScenarioSchema.safeParse(input, parseOptions)
   if (result.success) {
     for (const [index, script] of (result.data.plans ?? []).entries()) checkPlan(result.data.name, ['plans', index, 'plan'], script.plan)
     checkPlan(result.data.name, ['lifecycle'], result.data.lifecycle)

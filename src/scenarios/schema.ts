@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
 import { CreatedBy, MLInstanceTask, Tags, TaskParameter } from '../schemas/common'
@@ -7,8 +7,8 @@ import { TaskState } from '../schemas/runStatus'
 
 /** A duration: ms, or a string such as "90s" that the `ms` package reads. */
 const Duration = z.union([
-  z.number().nonnegative(),
-  z.string().refine((text) => isDuration(text), { message: 'is not a duration such as "500ms", "90s", "5m", "2h" or "1d"' }),
+  z.number().check(z.nonnegative()),
+  z.string().check(z.refine((text) => isDuration(text), { message: 'is not a duration such as "500ms", "90s", "5m", "2h" or "1d"' })),
 ])
 
 function isDuration(text: string): boolean {
@@ -20,35 +20,36 @@ function isDuration(text: string): boolean {
   }
 }
 
-const Progression = z.union([z.literal('time'), z.literal('manual'), z.strictObject({ afterPolls: z.number().int().min(1) })])
+const Progression = z.union([z.literal('time'), z.literal('manual'), z.strictObject({ afterPolls: z.int().check(z.minimum(1)) })])
 
 /** A run plan in a scenario file (see `RunPlan`). */
 export const ScenarioPlan = z.strictObject({
-  pending: Duration.optional(),
-  running: Duration.optional(),
-  outcome: z.enum(['DONE', 'FAILED', 'ABORTED']).optional(),
-  message: z.string().optional(),
-  retries: z.number().int().min(0).optional(),
-  retryDelay: Duration.optional(),
-  progression: Progression.optional(),
+  pending: z.optional(Duration),
+  running: z.optional(Duration),
+  outcome: z.optional(z.enum(['DONE', 'FAILED', 'ABORTED'])),
+  message: z.optional(z.string()),
+  retries: z.optional(z.int().check(z.minimum(0))),
+  retryDelay: z.optional(Duration),
+  progression: z.optional(Progression),
 })
 
 /** Lifecycle defaults in a scenario file (see `LifecycleOptions`). */
-export const ScenarioLifecycle = ScenarioPlan.extend({
-  train: ScenarioPlan.optional(),
-  score: ScenarioPlan.optional(),
-  featurePipeline: ScenarioPlan.optional(),
+export const ScenarioLifecycle = z.extend(ScenarioPlan, {
+  train: z.optional(ScenarioPlan),
+  score: z.optional(ScenarioPlan),
+  featurePipeline: z.optional(ScenarioPlan),
 })
 
-const Tenant = z.strictObject({ org: z.string().min(1), sandbox: z.string().min(1) })
+const text = () => z.string().check(z.minLength(1))
+const Tenant = z.strictObject({ org: text(), sandbox: text() })
 
 /** Who owns a record and when it was made; `ago` is a duration before the scenario is loaded. */
 const Owned = {
-  id: z.string().min(1).optional(),
-  tenant: Tenant.optional(),
-  createdBy: CreatedBy.optional(),
-  ago: Duration.optional(),
-  deleted: z.boolean().optional(),
+  id: z.optional(text()),
+  tenant: z.optional(Tenant),
+  createdBy: z.optional(CreatedBy),
+  ago: z.optional(Duration),
+  deleted: z.optional(z.boolean()),
 }
 
 /**
@@ -59,45 +60,45 @@ export const ScenarioRun = z.strictObject({
   id: Owned.id,
   ago: Owned.ago,
   createdBy: Owned.createdBy,
-  mode: z.string().min(1).optional(),
-  state: TaskState.optional(),
-  message: z.string().optional(),
-  plan: ScenarioPlan.optional(),
-  description: z.string().optional(),
-  tasks: z.array(z.strictObject({ name: z.string().optional(), parameters: z.array(TaskParameter).optional() })).optional(),
+  mode: z.optional(text()),
+  state: z.optional(TaskState),
+  message: z.optional(z.string()),
+  plan: z.optional(ScenarioPlan),
+  description: z.optional(z.string()),
+  tasks: z.optional(z.array(z.strictObject({ name: z.optional(z.string()), parameters: z.optional(z.array(TaskParameter)) }))),
 })
 
 export const ScenarioMLInstance = z.strictObject({
   ...Owned,
-  name: z.string().min(1),
-  description: z.string().optional(),
-  engineId: z.string().min(1).optional(),
-  tags: Tags.optional(),
-  tasks: z.array(MLInstanceTask).optional(),
+  name: text(),
+  description: z.optional(z.string()),
+  engineId: z.optional(text()),
+  tags: z.optional(Tags),
+  tasks: z.optional(z.array(MLInstanceTask)),
 })
 
 export const ScenarioExperiment = z.strictObject({
   ...Owned,
-  name: z.string().min(1),
-  mlInstanceId: z.string().min(1).optional(),
-  mlInstanceQuery: z.string().min(1).optional(),
-  description: z.string().optional(),
-  tags: Tags.optional(),
-  template: ExperimentTemplate.optional(),
+  name: text(),
+  mlInstanceId: z.optional(text()),
+  mlInstanceQuery: z.optional(text()),
+  description: z.optional(z.string()),
+  tags: z.optional(Tags),
+  template: z.optional(ExperimentTemplate),
   /** The experiment's runs, oldest first. */
-  runs: z.array(ScenarioRun).optional(),
+  runs: z.optional(z.array(ScenarioRun)),
 })
 
 /** A scripted plan: the next run(s) matching take it (see `sensei.runs.plan`). */
 export const ScenarioScript = z.strictObject({
   plan: ScenarioPlan,
-  match: z
-    .strictObject({
-      experimentId: z.string().optional(),
-      mode: z.enum(['train', 'score', 'featurePipeline']).optional(),
-      times: z.union([z.number().int().min(1), z.literal('Infinity')]).optional(),
-    })
-    .optional(),
+  match: z.optional(
+    z.strictObject({
+      experimentId: z.optional(z.string()),
+      mode: z.optional(z.enum(['train', 'score', 'featurePipeline'])),
+      times: z.optional(z.union([z.int().check(z.minimum(1)), z.literal('Infinity')])),
+    }),
+  ),
 })
 
 /**
@@ -105,18 +106,18 @@ export const ScenarioScript = z.strictObject({
  * without a `tenant` go to the mock's `tenant` option.
  */
 export const ScenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().min(1),
+  $schema: z.optional(z.string()),
+  name: text(),
   description: z.string(),
-  lifecycle: ScenarioLifecycle.optional(),
-  data: z
-    .strictObject({
-      mlInstances: z.array(ScenarioMLInstance).optional(),
-      experiments: z.array(ScenarioExperiment).optional(),
-    })
-    .optional(),
-  plans: z.array(ScenarioScript).optional(),
-  faults: z.array(FaultRuleSchema).optional(),
+  lifecycle: z.optional(ScenarioLifecycle),
+  data: z.optional(
+    z.strictObject({
+      mlInstances: z.optional(z.array(ScenarioMLInstance)),
+      experiments: z.optional(z.array(ScenarioExperiment)),
+    }),
+  ),
+  plans: z.optional(z.array(ScenarioScript)),
+  faults: z.optional(z.array(FaultRuleSchema)),
 })
 
 /** A scenario, as a scenario file holds it. */

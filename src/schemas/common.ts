@@ -1,35 +1,40 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** An ISO-8601 timestamp as the service writes it: UTC with milliseconds. */
 export const Timestamp = z.iso.datetime({ offset: true })
 
+/** A string with at least one character that is not a space. */
+export const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, 'must not be empty'))
+
 /** A HAL-style link (`LinkObject` in the OpenAPI document). */
 export const LinkObject = z.looseObject({
   href: z.string(),
-  templated: z.boolean().optional(),
-  type: z.string().optional(),
-  method: z.string().optional(),
-  title: z.string().optional(),
-  hrefLang: z.string().optional(),
+  templated: z.optional(z.boolean()),
+  type: z.optional(z.string()),
+  method: z.optional(z.string()),
+  title: z.optional(z.string()),
+  hrefLang: z.optional(z.string()),
 })
 export type LinkObject = z.infer<typeof LinkObject>
 
 /** Who created a resource; the service fills it from the caller's token. */
 export const CreatedBy = z.looseObject({
-  displayName: z.string().optional(),
-  avatar: z.string().optional(),
-  userId: z.string().optional(),
+  displayName: z.optional(z.string()),
+  avatar: z.optional(z.string()),
+  userId: z.optional(z.string()),
 })
 export type CreatedBy = z.infer<typeof CreatedBy>
 
+const count = () => z.int().check(z.minimum(0))
+
 /** `_page` of every listing (`PagingInformationAttributes`). */
 export const PagingInformation = z.looseObject({
-  orderby: z.string().optional(),
-  property: z.string().optional(),
-  start: z.string().optional(),
-  totalCount: z.number().int().nonnegative().optional(),
-  count: z.number().int().nonnegative(),
-  next: z.string().optional(),
+  orderby: z.optional(z.string()),
+  property: z.optional(z.string()),
+  start: z.optional(z.string()),
+  totalCount: z.optional(count()),
+  count: count(),
+  next: z.optional(z.string()),
 })
 export type PagingInformation = z.infer<typeof PagingInformation>
 
@@ -37,7 +42,7 @@ export type PagingInformation = z.infer<typeof PagingInformation>
 export const TaskParameter = z.object({
   key: z.string(),
   value: z.string(),
-  secret: z.boolean().optional(),
+  secret: z.optional(z.boolean()),
 })
 export type TaskParameter = z.infer<typeof TaskParameter>
 
@@ -48,37 +53,34 @@ export const TaskSpec = z.looseObject({
 export type TaskSpec = z.infer<typeof TaskSpec>
 
 const ResourceType = z.enum(['dataset', 'model', 'genericFile'])
+const Metadata = z.record(z.string(), z.unknown())
 
 const DatasetInput = z.looseObject({
-  name: z.string().optional(),
-  id: z.string().optional(),
-  diskSizeInGB: z.number().int().optional(),
-  resType: ResourceType.optional(),
-  downloadRequired: z.boolean().optional(),
-  refInput: z
-    .looseObject({ experimentRunId: z.string().optional(), taskName: z.string().optional(), outputName: z.string().optional() })
-    .optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  name: z.optional(z.string()),
+  id: z.optional(z.string()),
+  diskSizeInGB: z.optional(z.int()),
+  resType: z.optional(ResourceType),
+  downloadRequired: z.optional(z.boolean()),
+  refInput: z.optional(z.looseObject({ experimentRunId: z.optional(z.string()), taskName: z.optional(z.string()), outputName: z.optional(z.string()) })),
+  metadata: z.optional(Metadata),
 })
 
 const DatasetOutput = z.looseObject({
-  name: z.string().optional(),
-  id: z.string().optional(),
-  diskSizeInGB: z.number().int().optional(),
-  resType: ResourceType.optional(),
-  uploadRequired: z.boolean().optional(),
-  generatedURI: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  name: z.optional(z.string()),
+  id: z.optional(z.string()),
+  diskSizeInGB: z.optional(z.int()),
+  resType: z.optional(ResourceType),
+  uploadRequired: z.optional(z.boolean()),
+  generatedURI: z.optional(z.string()),
+  metadata: z.optional(Metadata),
 })
 
 /** A single execution unit of Sensei (`MLInstanceTask`). */
 export const MLInstanceTask = z.object({
-  name: z.string().optional(),
-  parameters: z.array(TaskParameter).optional(),
-  specification: TaskSpec.optional(),
-  datasets: z
-    .looseObject({ inputs: z.array(DatasetInput).optional(), outputs: z.array(DatasetOutput).optional() })
-    .optional(),
+  name: z.optional(z.string()),
+  parameters: z.optional(z.array(TaskParameter)),
+  specification: z.optional(TaskSpec),
+  datasets: z.optional(z.looseObject({ inputs: z.optional(z.array(DatasetInput)), outputs: z.optional(z.array(DatasetOutput)) })),
 })
 export type MLInstanceTask = z.infer<typeof MLInstanceTask>
 
@@ -96,15 +98,15 @@ export const ResourceMeta = {
 }
 
 /** Builds a listing schema: `children`, `_page` and `_links` with the given extra link names. */
-export function listingOf<T extends z.ZodType>(child: T, createLink: string) {
+export function listingOf<T extends z.ZodMiniType>(child: T, createLink: string) {
   return z.looseObject({
     children: z.array(child),
     _page: PagingInformation,
     _links: z.looseObject({
-      self: LinkObject.optional(),
-      next: LinkObject.optional(),
-      page: LinkObject.optional(),
-      [createLink]: LinkObject.optional(),
+      self: z.optional(LinkObject),
+      next: z.optional(LinkObject),
+      page: z.optional(LinkObject),
+      [createLink]: z.optional(LinkObject),
     }),
   })
 }

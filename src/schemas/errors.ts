@@ -1,15 +1,15 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * `SenseiApiResponse`: the body of every service-level error, and of DELETE successes
  * (`{"title":"Success","status":200,"detail":"Experiment successfully deleted"}`).
  */
 export const SenseiApiResponse = z.looseObject({
-  type: z.string().optional(),
+  type: z.optional(z.string()),
   title: z.string(),
-  status: z.number().int(),
+  status: z.int(),
   detail: z.string(),
-  additionalDetails: z.record(z.string(), z.string()).optional(),
+  additionalDetails: z.optional(z.record(z.string(), z.string())),
 })
 export type SenseiApiResponse = z.infer<typeof SenseiApiResponse>
 
@@ -18,7 +18,7 @@ export type SenseiApiResponse = z.infer<typeof SenseiApiResponse>
  * `{"error_code":"403010","message":"Oauth token is missing."}`.
  */
 export const GatewayError = z.looseObject({
-  error_code: z.string().regex(/^\d{6}$/),
+  error_code: z.string().check(z.regex(/^\d{6}$/)),
   message: z.string(),
 })
 export type GatewayError = z.infer<typeof GatewayError>

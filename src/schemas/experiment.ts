@@ -1,22 +1,22 @@
-import { z } from 'zod'
-import { LinkObject, listingOf, MLInstanceTask, ResourceMeta, Tags } from './common'
+import * as z from 'zod/mini'
+import { LinkObject, listingOf, MLInstanceTask, nonEmpty, ResourceMeta, Tags } from './common'
 
 /** `schedule` of a scheduled experiment: a cron expression and an optional window. */
 export const ExperimentSchedule = z.object({
-  cron: z.string().trim().min(1, 'must not be empty'),
-  startTime: z.string().optional(),
-  endTime: z.string().optional(),
+  cron: nonEmpty(),
+  startTime: z.optional(z.string()),
+  endTime: z.optional(z.string()),
 })
 export type ExperimentSchedule = z.infer<typeof ExperimentSchedule>
 
 /** `ExperimentTemplate`. */
 export const ExperimentTemplate = z.object({
-  experimentRunId: z.string().optional(),
-  tasks: z.array(MLInstanceTask).optional(),
-  schedule: ExperimentSchedule.optional(),
-  notification: z
-    .object({ email: z.string().optional(), emailOnRetry: z.boolean().optional(), emailOnFailure: z.boolean().optional() })
-    .optional(),
+  experimentRunId: z.optional(z.string()),
+  tasks: z.optional(z.array(MLInstanceTask)),
+  schedule: z.optional(ExperimentSchedule),
+  notification: z.optional(
+    z.object({ email: z.optional(z.string()), emailOnRetry: z.optional(z.boolean()), emailOnFailure: z.optional(z.boolean()) }),
+  ),
 })
 export type ExperimentTemplate = z.infer<typeof ExperimentTemplate>
 
@@ -24,24 +24,24 @@ export type ExperimentTemplate = z.infer<typeof ExperimentTemplate>
 export const ExperimentSummary = z.looseObject({
   ...ResourceMeta,
   name: z.string(),
-  mlInstanceId: z.string().optional(),
-  mlInstanceQuery: z.string().optional(),
-  description: z.string().optional(),
+  mlInstanceId: z.optional(z.string()),
+  mlInstanceQuery: z.optional(z.string()),
+  description: z.optional(z.string()),
   createdByService: z.boolean(),
-  workflowId: z.string().optional(),
+  workflowId: z.optional(z.string()),
   _links: z.looseObject({ self: LinkObject }),
 })
 export type ExperimentSummary = z.infer<typeof ExperimentSummary>
 
 /** `Experiment`. */
-export const Experiment = ExperimentSummary.extend({
-  tags: Tags.optional(),
-  template: ExperimentTemplate.optional(),
+export const Experiment = z.extend(ExperimentSummary, {
+  tags: z.optional(Tags),
+  template: z.optional(ExperimentTemplate),
   _links: z.looseObject({
     self: LinkObject,
-    getExperiment: LinkObject.optional(),
-    createExperimentRun: LinkObject.optional(),
-    listExperimentRuns: LinkObject.optional(),
+    getExperiment: z.optional(LinkObject),
+    createExperimentRun: z.optional(LinkObject),
+    listExperimentRuns: z.optional(LinkObject),
   }),
 })
 export type Experiment = z.infer<typeof Experiment>
@@ -53,15 +53,17 @@ export type ExperimentListing = z.infer<typeof ExperimentListing>
 /** The body of POST and PUT /experiments. It needs `mlInstanceId` or `mlInstanceQuery`. */
 export const ExperimentInput = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty'),
-    mlInstanceId: z.string().trim().min(1, 'must not be empty').optional(),
-    mlInstanceQuery: z.string().trim().min(1, 'must not be empty').optional(),
-    description: z.string().optional(),
-    tags: Tags.optional(),
-    template: ExperimentTemplate.optional(),
+    name: nonEmpty(),
+    mlInstanceId: z.optional(nonEmpty()),
+    mlInstanceQuery: z.optional(nonEmpty()),
+    description: z.optional(z.string()),
+    tags: z.optional(Tags),
+    template: z.optional(ExperimentTemplate),
   })
-  .refine((input) => input.mlInstanceId !== undefined || input.mlInstanceQuery !== undefined, {
-    message: 'either mlInstanceId or mlInstanceQuery is required',
-    path: ['mlInstanceId'],
-  })
+  .check(
+    z.refine((input) => input.mlInstanceId !== undefined || input.mlInstanceQuery !== undefined, {
+      message: 'either mlInstanceId or mlInstanceQuery is required',
+      path: ['mlInstanceId'],
+    }),
+  )
 export type ExperimentInput = z.infer<typeof ExperimentInput>

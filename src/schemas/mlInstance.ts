@@ -1,27 +1,27 @@
-import { z } from 'zod'
-import { LinkObject, listingOf, MLInstanceTask, ResourceMeta, Tags } from './common'
+import * as z from 'zod/mini'
+import { LinkObject, listingOf, MLInstanceTask, nonEmpty, ResourceMeta, Tags } from './common'
 
 /** `MLInstanceSummary`: what MLInstance listings hold. */
 export const MLInstanceSummary = z.looseObject({
   ...ResourceMeta,
   name: z.string(),
-  description: z.string().optional(),
-  engineId: z.string().optional(),
+  description: z.optional(z.string()),
+  engineId: z.optional(z.string()),
   _links: z.looseObject({ self: LinkObject }),
 })
 export type MLInstanceSummary = z.infer<typeof MLInstanceSummary>
 
 /** `MLInstance`: an Engine with a configuration, holding the default tasks runs inherit. */
-export const MLInstance = MLInstanceSummary.extend({
-  tags: Tags.optional(),
-  tasks: z.array(MLInstanceTask).optional(),
+export const MLInstance = z.extend(MLInstanceSummary, {
+  tags: z.optional(Tags),
+  tasks: z.optional(z.array(MLInstanceTask)),
   _links: z.looseObject({
     self: LinkObject,
-    getMLInstance: LinkObject.optional(),
-    deleteMLInstance: LinkObject.optional(),
-    getEngine: LinkObject.optional(),
-    listExperiments: LinkObject.optional(),
-    createExperiment: LinkObject.optional(),
+    getMLInstance: z.optional(LinkObject),
+    deleteMLInstance: z.optional(LinkObject),
+    getEngine: z.optional(LinkObject),
+    listExperiments: z.optional(LinkObject),
+    createExperiment: z.optional(LinkObject),
   }),
 })
 export type MLInstance = z.infer<typeof MLInstance>
@@ -35,10 +35,10 @@ export type MLInstanceListing = z.infer<typeof MLInstanceListing>
  * `engineId` are required: Adobe's MLInstance guide asks for both.
  */
 export const MLInstanceInput = z.object({
-  name: z.string().trim().min(1, 'must not be empty'),
+  name: nonEmpty(),
   description: z.string(),
-  engineId: z.string().trim().min(1, 'must not be empty'),
-  tags: Tags.optional(),
-  tasks: z.array(MLInstanceTask).optional(),
+  engineId: nonEmpty(),
+  tags: z.optional(Tags),
+  tasks: z.optional(z.array(MLInstanceTask)),
 })
 export type MLInstanceInput = z.infer<typeof MLInstanceInput>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { LinkObject, listingOf, ResourceMeta, Tags } from './common'
 
 /** `ModelSummary.state` values. */
@@ -8,18 +8,18 @@ export type ModelState = z.infer<typeof ModelState>
 /** `ModelSummary`: a model a training run produced. */
 export const ModelSummary = z.looseObject({
   ...ResourceMeta,
-  name: z.string().optional(),
-  experimentId: z.string().optional(),
+  name: z.optional(z.string()),
+  experimentId: z.optional(z.string()),
   experimentRunId: z.string(),
-  description: z.string().optional(),
-  modelArtifactUri: z.string().optional(),
-  state: z.array(ModelState).optional(),
+  description: z.optional(z.string()),
+  modelArtifactUri: z.optional(z.string()),
+  state: z.optional(z.array(ModelState)),
   _links: z.looseObject({ self: LinkObject }),
 })
 export type ModelSummary = z.infer<typeof ModelSummary>
 
 /** `Model`. */
-export const Model = ModelSummary.extend({ tags: Tags.optional() })
+export const Model = z.extend(ModelSummary, { tags: z.optional(Tags) })
 export type Model = z.infer<typeof Model>
 
 /** `ModelListing`. */

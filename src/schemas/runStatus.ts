@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { Timestamp } from './common'
 
 /** Every state a task can be in (`Status.state`). */
@@ -14,11 +14,11 @@ export const Status = z.looseObject({
   id: z.string(),
   name: z.string(),
   state: TaskState,
-  logs: z.string().optional(),
+  logs: z.optional(z.string()),
   tasklogs: z.array(TaskLog),
-  message: z.string().optional(),
-  started: Timestamp.optional(),
-  ended: Timestamp.optional(),
+  message: z.optional(z.string()),
+  started: z.optional(Timestamp),
+  ended: z.optional(Timestamp),
 })
 export type Status = z.infer<typeof Status>
 
@@ -27,7 +27,7 @@ export const RunStatus = z.looseObject({
   id: z.string(),
   name: z.string(),
   experimentRunId: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   deleted: z.boolean(),
   status: z.looseObject({ tasks: z.array(Status) }),
 })

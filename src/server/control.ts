@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isManualClock, isoTimestamp, toEpoch } from '../clock/clock'
 import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
@@ -8,6 +8,7 @@ import type { SenseiMock } from '../mock'
 import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
+import { parseOptions } from '../schemas/messages'
 import { RunMode } from '../schemas/run'
 
 /** A control endpoint's answer. */
@@ -22,17 +23,18 @@ class ControlError extends Error {
   }
 }
 
-const AdvanceBody = z.strictObject({ by: z.union([z.number().nonnegative(), z.string().min(1)]) })
-const SetBody = z.strictObject({ to: z.union([z.number(), z.string().min(1)]) })
-const ScenarioBody = z.union([z.strictObject({ name: z.string().min(1) }), z.strictObject({ scenario: z.record(z.string(), z.unknown()) })])
-const MessageBody = z.strictObject({ message: z.string().optional() })
+const text = () => z.string().check(z.minLength(1))
+const AdvanceBody = z.strictObject({ by: z.union([z.number().check(z.nonnegative()), text()]) })
+const SetBody = z.strictObject({ to: z.union([z.number(), text()]) })
+const ScenarioBody = z.union([z.strictObject({ name: text() }), z.strictObject({ scenario: z.record(z.string(), z.unknown()) })])
+const MessageBody = z.strictObject({ message: z.optional(z.string()) })
 const PlanBody = z.strictObject({
   plan: ScenarioPlan,
-  match: z.strictObject({ experimentId: z.string().optional(), mode: RunMode.optional(), times: z.number().int().min(1).optional() }).optional(),
+  match: z.optional(z.strictObject({ experimentId: z.optional(z.string()), mode: z.optional(RunMode), times: z.optional(z.int().check(z.minimum(1))) })),
 })
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {})
+function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {}, parseOptions)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
   throw new ControlError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`)

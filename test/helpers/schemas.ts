@@ -1,9 +1,9 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { OperationId } from '../../src/router'
 import * as schemas from '../../src/schemas'
 
 /** The zod schema of each implemented operation's success body. */
-export const successSchemas: Partial<Record<OperationId, z.ZodType>> = {
+export const successSchemas: Partial<Record<OperationId, z.ZodMiniType>> = {
   retrieveExperiments: schemas.ExperimentListing,
   createExperiment: schemas.Experiment,
   deleteExperiments: schemas.SenseiApiResponse,
