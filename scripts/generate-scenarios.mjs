@@ -22,7 +22,6 @@ function generator(seed) {
   }
 }
 const random = generator(20260101)
-const pick = (list) => list[Math.floor(random() * list.length)]
 function uuid() {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16))
   hex[12] = '4'
@@ -67,18 +66,19 @@ const holiday = {
 }
 const catalogue = { mlInstances: [retail], experiments: [weekly, holiday] }
 
+// The error scenarios build on the catalogue rather than repeat it (a browser bundle carries them all).
 function failing(name, status, description, match = {}) {
-  return {
-    $schema: schema,
-    name,
-    description,
-    data: catalogue,
-    faults: [{ name: `${status} ${name}`, ...match, status }],
-  }
+  return { $schema: schema, name, description, extends: 'catalogue', faults: [{ name: `${status} ${name}`, ...match, status }] }
 }
 
 const scenarios = [
   { $schema: schema, name: 'empty', description: 'No records at all: the state of a new sandbox.' },
+  {
+    $schema: schema,
+    name: 'catalogue',
+    description: 'A small catalogue: one MLInstance and two experiments with trained models, one of them scored. The error scenarios build on it.',
+    data: catalogue,
+  },
   populated(),
   {
     $schema: schema,
@@ -139,21 +139,21 @@ const scenarios = [
     $schema: schema,
     name: 'flaky',
     description: 'One call in five, drawn from the mock\'s seeded generator, is answered 503: the same seed gives the same pattern.',
-    data: catalogue,
+    extends: 'catalogue',
     faults: [{ name: 'flaky 503', status: 503, probability: 0.2 }],
   },
   {
     $schema: schema,
     name: 'slow',
     description: 'Every call takes 1.5 s before it is answered (MSW delay: advance fake timers to skip it).',
-    data: catalogue,
+    extends: 'catalogue',
     faults: [{ name: 'slow', delay: '1500ms' }],
   },
   {
     $schema: schema,
     name: 'network-error',
     description: 'Every call fails at the network level: fetch rejects.',
-    data: catalogue,
+    extends: 'catalogue',
     faults: [{ name: 'network error', networkError: true }],
   },
 ]
@@ -178,12 +178,14 @@ function populated() {
   const experiments = []
   for (let i = 0; i < 256; i++) {
     const instance = mlInstances[i % mlInstances.length]
+    // No ids for experiments: the mock gives them from its seeded generator, which keeps the
+    // fixture (and every browser bundle) small.
+    // Names cycle rather than draw at random: as varied for paging and sorting, and they compress.
     const experiment = {
-      id: uuid(),
-      name: `${pick(adjectives)} ${instance.name.toLowerCase()} ${pick(nouns)} ${String(i + 1).padStart(3, '0')}`,
+      name: `${adjectives[i % adjectives.length]} ${instance.name.toLowerCase()} ${nouns[Math.floor(i / adjectives.length) % nouns.length]} ${String(i + 1).padStart(3, '0')}`,
       mlInstanceId: instance.id,
       ago: `${(256 - i) * 2}h`,
-      createdBy: { userId: pick(users) },
+      createdBy: { userId: users[i % users.length] },
     }
     if (i % 3 === 0) {
       const state = states[(i / 3) % states.length]
@@ -206,7 +208,7 @@ function populated() {
   const theirs = { id: uuid(), tenant: other, name: 'Partner scoring', description: 'Another organization\'s MLInstance', engineId: uuid(), ago: '5d' }
   mlInstances.push(theirs)
   for (let i = 0; i < 3; i++) {
-    experiments.push({ id: uuid(), tenant: other, name: `Partner experiment ${i + 1}`, mlInstanceId: theirs.id, ago: `${4 - i}d`, runs: [{ mode: 'train', ago: '1d', state: 'DONE' }] })
+    experiments.push({ tenant: other, name: `Partner experiment ${i + 1}`, mlInstanceId: theirs.id, ago: `${4 - i}d`, runs: [{ mode: 'train', ago: '1d', state: 'DONE' }] })
   }
   return {
     $schema: schema,

@@ -6,15 +6,18 @@ import { insertRun, normalizeMode } from './domain/runs'
 import { settle } from './domain/settle'
 import { tenantKey, type Tenant } from './domain/tenant'
 import { isSenseiApiError } from './errors'
-import { fakeData, type FakeCounts, type FakeData } from './fake'
+import type { FakeCounts, FakeData } from './fake'
 import * as represent from './http/representations'
 import type { RunPlan } from './lifecycle/plan'
 import type { CreatedBy, MLInstanceTask, Tags, TaskParameter } from './schemas/common'
-import type { Experiment, ExperimentTemplate } from './schemas/experiment'
+import type { Experiment } from './schemas/experiment'
+import type { ExperimentTemplate } from './schemas/inputs'
 import type { MLInstance } from './schemas/mlInstance'
 import type { Model } from './schemas/model'
-import type { ExperimentRun, RunMode } from './schemas/run'
-import type { RunStatus, TaskState } from './schemas/runStatus'
+import type { ExperimentRun } from './schemas/run'
+import type { RunMode } from './schemas/common'
+import type { RunStatus } from './schemas/runStatus'
+import type { TaskState } from './schemas/common'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -105,7 +108,8 @@ export function createDb(backend: Backend, defaults: { tenant: Tenant; user: Cre
   }
 
   const db: SenseiDb = {
-    fake: (counts) => fakeData(db, backend.random, counts),
+    // Loaded on first use, with faker: a browser bundle only carries it when fake data is asked for.
+    fake: (counts) => import('./fake').then(({ fakeData }) => fakeData(db, backend.random, counts)),
     mlInstances: {
       create: (input) =>
         seeding('an MLInstance', () =>

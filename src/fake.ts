@@ -4,7 +4,7 @@ import type { Random } from './random/random'
 import type { Experiment } from './schemas/experiment'
 import type { MLInstance } from './schemas/mlInstance'
 import type { ExperimentRun } from './schemas/run'
-import type { TaskState } from './schemas/runStatus'
+import type { TaskState } from './schemas/common'
 
 /** How much fake data {@link SenseiDb.fake} makes. */
 export interface FakeCounts {

@@ -1,21 +1,8 @@
-/** Every operationId of Adobe's OpenAPI document for the Sensei ML API. */
-export const operationIds = [
-  'retrieveEngines', 'createEngine', 'retrieveDockerRegistryInfo', 'retrieveEngine', 'updateEngine', 'deleteEngine',
-  'listMLInstances', 'createMLInstance', 'deleteMLInstances', 'retrieveMLInstance', 'updateMLInstance', 'deleteMLInstance',
-  'retrieveExperiments', 'createExperiment', 'deleteExperiments', 'retrieveExperiment', 'updateExperiment', 'deleteExperiment',
-  'listExperimentRuns', 'createExperimentRun', 'retrieveExperimentRun', 'retrieveExperimentRunStatus',
-  'listModels', 'createModel', 'retrieveModel', 'updateModel', 'deleteModel', 'retrieveModelArtifact',
-  'retrieveModelTranscodings', 'createModelTranscoding', 'retrieveModelTranscoding',
-  'retrieveInsights', 'createInsights', 'retrieveInsight', 'retrieveMetrics',
-  'retrieveMLServices', 'createMLService', 'deleteMLServices', 'retrieveMLService', 'updateMLService', 'deleteMLService',
-] as const
-
-export type OperationId = (typeof operationIds)[number]
-
-type Methods = Partial<Record<string, OperationId>>
-
-/** Path templates (segments after the base path) and the operation of each method. */
-const routes: readonly (readonly [template: string, methods: Methods])[] = [
+/**
+ * Path templates (segments after the base path) and the operation of each method: every
+ * operationId of Adobe's OpenAPI document for the Sensei ML API.
+ */
+const routes = [
   ['engines', { GET: 'retrieveEngines', POST: 'createEngine' }],
   ['engines/dockerRegistry', { GET: 'retrieveDockerRegistryInfo' }],
   ['engines/:engineId', { GET: 'retrieveEngine', PUT: 'updateEngine', DELETE: 'deleteEngine' }],
@@ -36,11 +23,19 @@ const routes: readonly (readonly [template: string, methods: Methods])[] = [
   ['insights/:insightId', { GET: 'retrieveInsight' }],
   ['mlServices', { GET: 'retrieveMLServices', POST: 'createMLService', DELETE: 'deleteMLServices' }],
   ['mlServices/:serviceId', { GET: 'retrieveMLService', PUT: 'updateMLService', DELETE: 'deleteMLService' }],
-]
+] as const
+
+type Methods = (typeof routes)[number][1]
+
+/** An operationId of Adobe's OpenAPI document. */
+export type OperationId = Methods extends infer M ? (M extends unknown ? M[keyof M] : never) : never
+
+/** Every operationId, in document order. */
+export const operationIds: readonly OperationId[] = routes.flatMap(([, methods]) => Object.values(methods) as OperationId[])
 
 interface CompiledRoute {
   segments: readonly string[]
-  methods: Methods
+  methods: Readonly<Record<string, OperationId>>
   /** Literal segments count; a literal beats a parameter (`engines/dockerRegistry`). */
   literals: number
 }
@@ -51,7 +46,7 @@ for (const [template, methods] of routes) {
   const segments = template.split('/')
   const key = `${segments[0]}/${segments.length}`
   const list = table.get(key) ?? []
-  list.push({ segments, methods, literals: segments.filter((s) => !s.startsWith(':')).length })
+  list.push({ segments, methods: methods as Readonly<Record<string, OperationId>>, literals: segments.filter((s) => !s.startsWith(':')).length })
   list.sort((a, b) => b.literals - a.literals)
   table.set(key, list)
 }

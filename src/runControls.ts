@@ -5,8 +5,8 @@ import { commandRun } from './domain/runs'
 import { settle } from './domain/settle'
 import { resolvePlan, type RunPlan } from './lifecycle/plan'
 import type { PlanHandle, RunMatch } from './lifecycle/scripts'
-import type { RunMode } from './schemas/run'
-import type { TaskState } from './schemas/runStatus'
+import type { RunMode } from './schemas/common'
+import type { TaskState } from './schemas/common'
 
 /** A run as the lifecycle sees it. */
 export interface RunSnapshot {

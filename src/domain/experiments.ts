@@ -1,7 +1,7 @@
 import { isoTimestamp } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { isScheduleProblem, nextTick, resolveSchedule, type ResolvedSchedule } from '../lifecycle/schedule'
-import type { ExperimentInput } from '../schemas/experiment'
+import type { ExperimentInput } from '../schemas/inputs'
 import type { Backend } from './backend'
 import { claimId, findLive, softDeleteWhere, type Creation } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'

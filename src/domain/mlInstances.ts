@@ -1,5 +1,5 @@
 import { isoTimestamp } from '../clock/clock'
-import type { MLInstanceInput } from '../schemas/mlInstance'
+import type { MLInstanceInput } from '../schemas/inputs'
 import type { Backend } from './backend'
 import { claimId, findLive, softDeleteWhere, type Creation } from './lookup'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'

@@ -1,8 +1,8 @@
 import type { RunProgress } from '../lifecycle/progress'
 import type { CreatedBy, MLInstanceTask, Tags } from '../schemas/common'
-import type { ExperimentTemplate } from '../schemas/experiment'
+import type { ExperimentTemplate } from '../schemas/inputs'
 import type { ModelState } from '../schemas/model'
-import type { RunMode } from '../schemas/run'
+import type { RunMode } from '../schemas/common'
 
 /** Fields the service sets on every resource; `tenant` is internal and never sent. */
 export interface Audited {

@@ -10,7 +10,7 @@ import { SenseiApiError } from '../errors'
 import { validate } from '../http/body'
 import { readListingParams } from '../http/listingParams'
 import { experiment, experimentSummary, listing } from '../http/representations'
-import { ExperimentInput } from '../schemas/experiment'
+import { ExperimentInput } from '../schemas/inputs'
 import { deleted, type Handler } from './handler'
 
 export const retrieveExperimentsHandler: Handler = ({ backend, caller, query, url, base }) => {

@@ -3,7 +3,7 @@ import { SenseiApiError } from '../errors'
 import { validate } from '../http/body'
 import { readListingParams } from '../http/listingParams'
 import { listing, mlInstance, mlInstanceSummary } from '../http/representations'
-import { MLInstanceInput } from '../schemas/mlInstance'
+import { MLInstanceInput } from '../schemas/inputs'
 import { deleted, type Handler } from './handler'
 
 export const listMLInstancesHandler: Handler = ({ backend, caller, query, url, base }) => {

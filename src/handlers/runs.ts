@@ -2,7 +2,7 @@ import { createRun, listRuns, pollRun } from '../domain/runs'
 import { validate } from '../http/body'
 import { readListingParams } from '../http/listingParams'
 import { listing, run, runStatus, runSummary } from '../http/representations'
-import { ExperimentRunInput } from '../schemas/run'
+import { ExperimentRunInput } from '../schemas/inputs'
 import type { Handler } from './handler'
 
 export const listExperimentRunsHandler: Handler = ({ backend, caller, params, query, url, base }) => {

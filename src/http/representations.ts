@@ -1,6 +1,6 @@
 import type { ListingPage, ListingRequest } from '../domain/listing'
 import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from '../domain/records'
-import type { LinkObject } from '../schemas/common'
+import type { LinkObject } from '../schemas/resource'
 import type { Experiment, ExperimentSummary } from '../schemas/experiment'
 import type { MLInstance, MLInstanceSummary } from '../schemas/mlInstance'
 import type { Model, ModelSummary } from '../schemas/model'

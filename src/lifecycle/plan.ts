@@ -1,6 +1,6 @@
 import { toMilliseconds, type Duration } from '../clock/duration'
-import type { RunMode } from '../schemas/run'
-import type { TaskState } from '../schemas/runStatus'
+import type { RunMode } from '../schemas/common'
+import type { TaskState } from '../schemas/common'
 
 /**
  * How a run moves through its states:

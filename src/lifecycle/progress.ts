@@ -1,4 +1,4 @@
-import type { TaskState } from '../schemas/runStatus'
+import type { TaskState } from '../schemas/common'
 import { isTerminal, phasesOf, type Phase, type ResolvedPlan } from './plan'
 
 /**

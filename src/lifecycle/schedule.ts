@@ -1,5 +1,5 @@
-import { Cron } from 'croner'
-import type { ExperimentSchedule } from '../schemas/experiment'
+import { parseCronExpression, type Cron } from 'cron-schedule'
+import type { ExperimentSchedule } from '../schemas/inputs'
 
 /** A validated schedule: a cron pattern (UTC) and a window in epoch ms. */
 export interface ResolvedSchedule {
@@ -14,15 +14,38 @@ export interface ScheduleProblem {
   problem: string
 }
 
-const patterns = new Map<string, Cron>()
+/** What a cron expression allows, as sets (cron-schedule parses the expression). */
+interface Pattern {
+  minutes: Set<number>
+  hours: Set<number>
+  days: Set<number>
+  months: Set<number>
+  weekdays: Set<number>
+  /** Standard cron: when both day fields are restricted, a day matching either one runs. */
+  eitherDay: boolean
+}
 
-function compile(cron: string): Cron {
+const patterns = new Map<string, Pattern>()
+
+/**
+ * Parses a five-field cron expression (or a macro such as `@daily`). cron-schedule parses;
+ * matching is done here in UTC, since cron-schedule only evaluates in the local time zone.
+ */
+function compile(cron: string): Pattern {
   let pattern = patterns.get(cron)
-  if (!pattern) {
-    // Five fields, evaluated in UTC; seconds are not part of Sensei's schedules.
-    pattern = new Cron(cron, { utcOffset: 0, paused: true, mode: '5-part' })
-    patterns.set(cron, pattern)
+  if (pattern) return pattern
+  const fields = cron.trim().split(/\s+/)
+  if (!cron.trim().startsWith('@') && fields.length !== 5) throw new Error(`expected five fields (minute hour day month weekday), got ${fields.length}`)
+  const parsed: Cron = parseCronExpression(cron.trim())
+  pattern = {
+    minutes: new Set(parsed.minutes),
+    hours: new Set(parsed.hours),
+    days: new Set(parsed.days),
+    months: new Set(parsed.months),
+    weekdays: new Set(parsed.weekdays),
+    eitherDay: parsed.days.length < 31 && parsed.weekdays.length < 7,
   }
+  patterns.set(cron, pattern)
   return pattern
 }
 
@@ -51,12 +74,46 @@ export function isScheduleProblem(value: ResolvedSchedule | ScheduleProblem): va
   return 'problem' in value
 }
 
+const minute = 60_000
+const hour = 60 * minute
+
 /** The first tick strictly after `after` inside the schedule's window, if any. */
 export function nextTick(schedule: ResolvedSchedule, after: number): number | undefined {
   const from = schedule.startTime !== undefined && schedule.startTime - 1 > after ? schedule.startTime - 1 : after
-  const next = compile(schedule.cron).nextRun(new Date(from))
-  if (!next) return undefined
-  const at = next.getTime()
-  if (schedule.endTime !== undefined && at > schedule.endTime) return undefined
+  const at = nextMatch(compile(schedule.cron), from)
+  if (at === undefined || (schedule.endTime !== undefined && at > schedule.endTime)) return undefined
   return at
+}
+
+/**
+ * The first whole UTC minute strictly after `after` that the pattern allows. Skips a month,
+ * day or hour at a time when that field does not match, so any pattern is found in a few
+ * thousand steps; one that never matches (30 February) gives up after eight years.
+ */
+function nextMatch(pattern: Pattern, after: number): number | undefined {
+  let t = Math.floor(after / minute) * minute + minute
+  const limit = after + 8 * 366 * 24 * hour
+  while (t <= limit) {
+    const date = new Date(t)
+    if (!pattern.months.has(date.getUTCMonth())) {
+      t = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
+      continue
+    }
+    const inDays = pattern.days.has(date.getUTCDate())
+    const inWeekdays = pattern.weekdays.has(date.getUTCDay())
+    if (pattern.eitherDay ? !(inDays || inWeekdays) : !(inDays && inWeekdays)) {
+      t = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1)
+      continue
+    }
+    if (!pattern.hours.has(date.getUTCHours())) {
+      t = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours() + 1)
+      continue
+    }
+    if (!pattern.minutes.has(date.getUTCMinutes())) {
+      t += minute
+      continue
+    }
+    return t
+  }
+  return undefined
 }

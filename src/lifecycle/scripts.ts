@@ -1,4 +1,4 @@
-import type { RunMode } from '../schemas/run'
+import type { RunMode } from '../schemas/common'
 import type { RunPlan } from './plan'
 
 /** Which future runs a scripted plan applies to. */

@@ -1,6 +1,7 @@
 // Written by scripts/generate-scenarios.mjs: the built-in scenarios in fixtures/scenarios.
 import badGateway from '../../fixtures/scenarios/bad-gateway.json'
 import badRequest from '../../fixtures/scenarios/bad-request.json'
+import catalogue from '../../fixtures/scenarios/catalogue.json'
 import empty from '../../fixtures/scenarios/empty.json'
 import flaky from '../../fixtures/scenarios/flaky.json'
 import forbidden from '../../fixtures/scenarios/forbidden.json'
@@ -24,6 +25,7 @@ import unsupportedMediaType from '../../fixtures/scenarios/unsupported-media-typ
 export const builtinScenarios = {
   'bad-gateway': badGateway,
   'bad-request': badRequest,
+  'catalogue': catalogue,
   'empty': empty,
   'flaky': flaky,
   'forbidden': forbidden,

@@ -8,13 +8,42 @@ export type ScenarioInput = BuiltinScenarioName | Scenario
 /** The names of the built-in scenarios. */
 export const builtinScenarioNames = Object.keys(builtinScenarios) as BuiltinScenarioName[]
 
-/** Resolves a name or object to a validated scenario; an unknown name throws at once, listing the known ones. */
-export function resolveScenario(input: ScenarioInput): ParsedScenario {
-  if (typeof input === 'string') {
-    if (!Object.hasOwn(builtinScenarios, input)) {
-      throw new Error(`[sensei-mock] Failed to load scenario "${input}": there is no built-in scenario of that name. Known scenarios: ${builtinScenarioNames.join(', ')}.`)
-    }
-    return parseScenario(builtinScenarios[input])
+/**
+ * Resolves a name or object to a validated scenario, with what it `extends` merged in; an
+ * unknown name throws at once, listing the known ones.
+ */
+export function resolveScenario(input: ScenarioInput, seen: readonly string[] = []): ParsedScenario {
+  const scenario = parseScenario(typeof input === 'string' ? builtin(input, seen) : input)
+  if (scenario.extends === undefined) return scenario
+  if (seen.includes(scenario.extends) || scenario.extends === scenario.name) {
+    throw new Error(`[sensei-mock] Failed to load scenario "${scenario.name}": extends: "${scenario.extends}" extends itself.`)
   }
-  return parseScenario(input)
+  return merge(resolveScenario(scenario.extends as BuiltinScenarioName, [...seen, scenario.name]), scenario)
+}
+
+function builtin(name: string, seen: readonly string[]): unknown {
+  if (!Object.hasOwn(builtinScenarios, name)) {
+    const what = seen.length > 0 ? `scenario "${seen.at(-1)}": extends: ` : `scenario "${name}": `
+    throw new Error(`[sensei-mock] Failed to load ${what}there is no built-in scenario "${name}". Known scenarios: ${builtinScenarioNames.join(', ')}.`)
+  }
+  return builtinScenarios[name as BuiltinScenarioName]
+}
+
+/** `scenario` on top of `base`: records, plans and rules appended, lifecycle fields overriding. */
+function merge(base: ParsedScenario, scenario: ParsedScenario): ParsedScenario {
+  const { extends: _extends, ...own } = scenario
+  const lifecycle = { ...base.lifecycle, ...own.lifecycle }
+  for (const mode of ['train', 'score', 'featurePipeline'] as const) {
+    if (base.lifecycle?.[mode] || own.lifecycle?.[mode]) lifecycle[mode] = { ...base.lifecycle?.[mode], ...own.lifecycle?.[mode] }
+  }
+  return {
+    ...own,
+    lifecycle,
+    data: {
+      mlInstances: [...(base.data?.mlInstances ?? []), ...(own.data?.mlInstances ?? [])],
+      experiments: [...(base.data?.experiments ?? []), ...(own.data?.experiments ?? [])],
+    },
+    plans: [...(base.plans ?? []), ...(own.plans ?? [])],
+    faults: [...(base.faults ?? []), ...(own.faults ?? [])],
+  }
 }

@@ -2,8 +2,8 @@ import * as z from 'zod/mini'
 import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
 import { CreatedBy, MLInstanceTask, Tags, TaskParameter } from '../schemas/common'
-import { ExperimentTemplate } from '../schemas/experiment'
-import { TaskState } from '../schemas/runStatus'
+import { ExperimentTemplate } from '../schemas/inputs'
+import { TaskState } from '../schemas/common'
 
 /** A duration: ms, or a string such as "90s" that the `ms` package reads. */
 const Duration = z.union([
@@ -109,6 +109,8 @@ export const ScenarioSchema = z.strictObject({
   $schema: z.optional(z.string()),
   name: text(),
   description: z.string(),
+  /** A built-in scenario this one builds on: its records, plans and rules come first. */
+  extends: z.optional(text()),
   lifecycle: z.optional(ScenarioLifecycle),
   data: z.optional(
     z.strictObject({

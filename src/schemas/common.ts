@@ -1,21 +1,10 @@
 import * as z from 'zod/mini'
 
-/** An ISO-8601 timestamp as the service writes it: UTC with milliseconds. */
-export const Timestamp = z.iso.datetime({ offset: true })
+// Building blocks shared by request bodies, responses and scenario files. Response-only parts
+// live in ./resource, so that the mock's own bundle, which validates requests, leaves them out.
 
 /** A string with at least one character that is not a space. */
 export const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, 'must not be empty'))
-
-/** A HAL-style link (`LinkObject` in the OpenAPI document). */
-export const LinkObject = z.looseObject({
-  href: z.string(),
-  templated: z.optional(z.boolean()),
-  type: z.optional(z.string()),
-  method: z.optional(z.string()),
-  title: z.optional(z.string()),
-  hrefLang: z.optional(z.string()),
-})
-export type LinkObject = z.infer<typeof LinkObject>
 
 /** Who created a resource; the service fills it from the caller's token. */
 export const CreatedBy = z.looseObject({
@@ -24,19 +13,6 @@ export const CreatedBy = z.looseObject({
   userId: z.optional(z.string()),
 })
 export type CreatedBy = z.infer<typeof CreatedBy>
-
-const count = () => z.int().check(z.minimum(0))
-
-/** `_page` of every listing (`PagingInformationAttributes`). */
-export const PagingInformation = z.looseObject({
-  orderby: z.optional(z.string()),
-  property: z.optional(z.string()),
-  start: z.optional(z.string()),
-  totalCount: z.optional(count()),
-  count: count(),
-  next: z.optional(z.string()),
-})
-export type PagingInformation = z.infer<typeof PagingInformation>
 
 /** A task parameter (`MLInstanceTaskParameter`). */
 export const TaskParameter = z.object({
@@ -88,25 +64,10 @@ export type MLInstanceTask = z.infer<typeof MLInstanceTask>
 export const Tags = z.record(z.string(), z.string())
 export type Tags = z.infer<typeof Tags>
 
-/** The fields the service sets on every stored resource. */
-export const ResourceMeta = {
-  id: z.string(),
-  created: Timestamp,
-  updated: Timestamp,
-  createdBy: CreatedBy,
-  deleted: z.boolean(),
-}
+/** The states a run's tasks go through (`Status.state`). */
+export const TaskState = z.enum(['PENDING', 'RUNNING', 'ABORTED', 'FAILED', 'RETRY', 'DONE'])
+export type TaskState = z.infer<typeof TaskState>
 
-/** Builds a listing schema: `children`, `_page` and `_links` with the given extra link names. */
-export function listingOf<T extends z.ZodMiniType>(child: T, createLink: string) {
-  return z.looseObject({
-    children: z.array(child),
-    _page: PagingInformation,
-    _links: z.looseObject({
-      self: z.optional(LinkObject),
-      next: z.optional(LinkObject),
-      page: z.optional(LinkObject),
-      [createLink]: z.optional(LinkObject),
-    }),
-  })
-}
+/** The run modes, spelled as the service returns them. `fp` is accepted as an alias. */
+export const RunMode = z.enum(['train', 'score', 'featurePipeline'])
+export type RunMode = z.infer<typeof RunMode>

@@ -8,17 +8,21 @@
  */
 
 // Shared parts
-export { CreatedBy, LinkObject, MLInstanceTask, PagingInformation, TaskParameter, TaskSpec, Tags, Timestamp } from './common'
+export { CreatedBy, MLInstanceTask, RunMode, TaskParameter, TaskSpec, Tags, TaskState } from './common'
+export { LinkObject, PagingInformation, Timestamp } from './resource'
+
+// Request bodies
+export { ExperimentInput, ExperimentRunInput, ExperimentSchedule, ExperimentTemplate, MLInstanceInput } from './inputs'
 
 // MLInstances
-export { MLInstance, MLInstanceInput, MLInstanceListing, MLInstanceSummary } from './mlInstance'
+export { MLInstance, MLInstanceListing, MLInstanceSummary } from './mlInstance'
 
 // Experiments
-export { Experiment, ExperimentInput, ExperimentListing, ExperimentSchedule, ExperimentSummary, ExperimentTemplate } from './experiment'
+export { Experiment, ExperimentListing, ExperimentSummary } from './experiment'
 
 // Runs and their status
-export { ExperimentRun, ExperimentRunInput, ExperimentRunListing, ExperimentRunSummary, RunMode } from './run'
-export { RunStatus, Status, TaskLog, TaskState } from './runStatus'
+export { ExperimentRun, ExperimentRunListing, ExperimentRunSummary } from './run'
+export { RunStatus, Status, TaskLog } from './runStatus'
 
 // Models
 export { Model, ModelListing, ModelState, ModelSummary } from './model'

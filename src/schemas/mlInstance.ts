@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
-import { LinkObject, listingOf, MLInstanceTask, nonEmpty, ResourceMeta, Tags } from './common'
+import { MLInstanceTask, Tags } from './common'
+import { LinkObject, listingOf, ResourceMeta } from './resource'
 
 /** `MLInstanceSummary`: what MLInstance listings hold. */
 export const MLInstanceSummary = z.looseObject({
@@ -29,16 +30,3 @@ export type MLInstance = z.infer<typeof MLInstance>
 /** `MLInstanceListing`. */
 export const MLInstanceListing = listingOf(MLInstanceSummary, 'createMLInstance')
 export type MLInstanceListing = z.infer<typeof MLInstanceListing>
-
-/**
- * The body of POST and PUT /mlInstances. Read-only fields are ignored. `description` and
- * `engineId` are required: Adobe's MLInstance guide asks for both.
- */
-export const MLInstanceInput = z.object({
-  name: nonEmpty(),
-  description: z.string(),
-  engineId: nonEmpty(),
-  tags: z.optional(Tags),
-  tasks: z.optional(z.array(MLInstanceTask)),
-})
-export type MLInstanceInput = z.infer<typeof MLInstanceInput>

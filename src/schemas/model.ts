@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
-import { LinkObject, listingOf, ResourceMeta, Tags } from './common'
+import { Tags } from './common'
+import { LinkObject, listingOf, ResourceMeta } from './resource'
 
 /** `ModelSummary.state` values. */
 export const ModelState = z.enum(['trained', 'published', 'transcoded'])

@@ -1,9 +1,6 @@
 import * as z from 'zod/mini'
-import { LinkObject, listingOf, MLInstanceTask, nonEmpty, ResourceMeta, TaskParameter } from './common'
-
-/** The run modes, spelled as the service returns them. `fp` is accepted as an alias. */
-export const RunMode = z.enum(['train', 'score', 'featurePipeline'])
-export type RunMode = z.infer<typeof RunMode>
+import { MLInstanceTask, RunMode } from './common'
+import { LinkObject, listingOf, ResourceMeta } from './resource'
 
 /** `ExperimentRunSummary`: what run listings hold. */
 export const ExperimentRunSummary = z.looseObject({
@@ -26,21 +23,3 @@ export type ExperimentRun = z.infer<typeof ExperimentRun>
 /** `ExperimentRunListing`. */
 export const ExperimentRunListing = listingOf(ExperimentRunSummary, 'createExperimentRun')
 export type ExperimentRunListing = z.infer<typeof ExperimentRunListing>
-
-/** A task of a run request: a name and parameters overlaid on the defaults by key. */
-export const RunTaskInput = z.object({
-  name: z.optional(z.string()),
-  parameters: z.optional(z.array(TaskParameter)),
-})
-
-/**
- * The body of POST /experiments/{id}/runs. `mode` is checked by the service (an unknown mode is
- * a 422), so here it is any string.
- */
-export const ExperimentRunInput = z.object({
-  mode: nonEmpty(),
-  description: z.optional(z.string()),
-  experimentId: z.optional(z.string()),
-  tasks: z.optional(z.array(RunTaskInput)),
-})
-export type ExperimentRunInput = z.infer<typeof ExperimentRunInput>

@@ -1,9 +1,6 @@
 import * as z from 'zod/mini'
-import { Timestamp } from './common'
-
-/** Every state a task can be in (`Status.state`). */
-export const TaskState = z.enum(['PENDING', 'RUNNING', 'ABORTED', 'FAILED', 'RETRY', 'DONE'])
-export type TaskState = z.infer<typeof TaskState>
+import { TaskState } from './common'
+import { Timestamp } from './resource'
 
 /** A log file of a task (`TaskLog`): `execution`, `stderr` or `stdout`. */
 export const TaskLog = z.looseObject({ name: z.string(), url: z.string() })

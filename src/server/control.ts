@@ -9,7 +9,7 @@ import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
 import { parseOptions } from '../schemas/messages'
-import { RunMode } from '../schemas/run'
+import { RunMode } from '../schemas/common'
 
 /** A control endpoint's answer. */
 export interface ControlResult {
