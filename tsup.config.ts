@@ -6,7 +6,7 @@ const shared = {
   sourcemap: true,
   target: 'es2022',
   // Dependencies and the msw peer stay external.
-  external: ['msw', 'zod', 'croner', 'ms', '@faker-js/faker'],
+  external: ['msw', 'zod', 'cron-schedule', 'ms', '@faker-js/faker'],
 }
 
 // `npm run build` empties dist first: a `clean` here would race between the two builds.
