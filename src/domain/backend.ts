@@ -4,7 +4,7 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -37,14 +37,17 @@ export interface BackendOptions {
   lifecycle?: LifecycleOptions
 }
 
+/** Rows are kept in creation order, and soft-deleted ones leave the indexes. */
+const audited = { order: (row: Audited) => row.created, live: (row: Audited) => !row.deleted }
+
 export function createBackend(options: BackendOptions): Backend {
   const random = createRandom(options.seed)
   let randomState: RandomState = random.save()
   const backend: Backend = {
-    mlInstances: new Table<MLInstanceRecord>(['engineId']),
-    experiments: new Table<ExperimentRecord>(['mlInstanceId']),
-    runs: new Table<RunRecord>(['experimentId', 'mode']),
-    models: new Table<ModelRecord>(['experimentId', 'experimentRunId']),
+    mlInstances: new Table<MLInstanceRecord>({ indexed: ['engineId'], ...audited }),
+    experiments: new Table<ExperimentRecord>({ indexed: ['mlInstanceId'], ...audited }),
+    runs: new Table<RunRecord>({ indexed: ['experimentId', 'mode'], ...audited }),
+    models: new Table<ModelRecord>({ indexed: ['experimentId', 'experimentRunId'], ...audited }),
     queue: new EventQueue(),
     random,
     clock: options.clock,

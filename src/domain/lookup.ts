@@ -22,7 +22,8 @@ export function softDeleteWhere<T extends Audited>(
   resources: string,
   now: string,
 ): number {
-  const all = [...table.where(caller.tenant, field, value)]
+  // Deleted rows leave the indexes, and they decide between 404 and 410: scan the tenant.
+  const all = [...table.rows(caller.tenant)].filter((record) => record[field] === value)
   if (all.length === 0) throw SenseiApiError.notFound(`${resources} for ${field}`, value)
   const live = all.filter((record) => !record.deleted)
   if (live.length === 0) throw new SenseiApiError(410, 'resource-gone', `${resources} for ${field} '${value}' were already deleted`)
@@ -38,7 +39,7 @@ export interface Creation {
 }
 
 /** The id for a new record: the one asked for (which must be free) or a new one. */
-export function claimId(table: Table<Audited>, newId: () => string, id: string | undefined): string {
+export function claimId(table: { get(id: string): unknown }, newId: () => string, id: string | undefined): string {
   if (id === undefined) return newId()
   if (table.get(id)) throw SenseiApiError.illegalArgument(400, 'id', `"${id}" is taken`)
   return id
