@@ -1,6 +1,7 @@
 import { SenseiApiError, type ProblemType } from '../errors'
 import { gatewayErrors } from '../http/gateway'
-import { json, problem } from '../http/respond'
+import type { Answer } from '../http/call'
+import { json, plainJson, problem } from '../http/respond'
 
 /**
  * The documented body for each status a fault can force: the gateway's error shape for 401 and
@@ -23,13 +24,13 @@ const documented: Record<number, { type: ProblemType; detail: string }> = {
 export const documentedFaultStatuses: readonly number[] = [400, 401, 403, 404, 406, 410, 415, 422, 500, 502, 503, 504]
 
 /** A forced response: `body` if given (JSON), else the documented body for `status`. */
-export function faultResponse(status: number, profile: string | undefined, body?: unknown, headers?: Record<string, string>): Response {
-  if (status === 204 || status === 205 || status === 304) return new Response(null, { status, ...(headers && { headers }) })
+export function faultResponse(status: number, profile: string | undefined, body?: unknown, headers?: Record<string, string>): Answer {
+  if (status === 204 || status === 205 || status === 304) return { status, headers: { ...headers }, body: null }
   // A custom error body is labelled as the error bodies are; a custom success body as the operation's.
   if (body !== undefined) return json(status, body, status < 400 && profile ? profile : 'api-response.v1.json', headers)
   if (status === 401 || status === 403) {
     const error = status === 401 ? gatewayErrors.tokenInvalid : gatewayErrors.profileInvalid
-    return new Response(JSON.stringify(error), { status, headers: { 'content-type': 'application/json', ...headers } })
+    return plainJson(status, error, headers)
   }
   const known = documented[status]
   return problem(new SenseiApiError(status, known?.type ?? 'error', known?.detail ?? `HTTP ${status}`), headers)

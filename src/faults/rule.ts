@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
+import type { HeaderReader } from '../http/call'
 import { operationIds, type OperationId } from '../router'
 import { parseOptions } from '../schemas/messages'
 
@@ -14,7 +15,8 @@ export interface FaultRequest {
   /** The path after the base URL, e.g. `/experiments/abc/runs`. */
   path: string
   query: URLSearchParams
-  headers: Headers
+  /** The request's headers (`get(name)`, case-insensitive). */
+  headers: HeaderReader
   tenant: Tenant | undefined
   /** The parsed JSON body (or raw text), read from a clone. */
   body: unknown

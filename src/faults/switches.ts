@@ -1,4 +1,5 @@
 import { SenseiApiError } from '../errors'
+import type { HeaderReader } from '../http/call'
 import { stripParams } from '../http/rawQuery'
 
 /** The per-request switches: force a status, or add a delay, for one request. */
@@ -15,7 +16,7 @@ export const delayHeader = 'x-sensei-mock-delay'
  * callers that cannot run code (curl, a browser, another language). The query parameters are
  * removed from `url` so they do not leak into links and listings.
  */
-export function readSwitches(headers: Headers, url: URL): Switches {
+export function readSwitches(headers: HeaderReader, url: URL): Switches {
   const status = read(headers, url, statusHeader, '__status')
   const delay = read(headers, url, delayHeader, '__delay')
   stripParams(url, '__status', '__delay')
@@ -26,7 +27,7 @@ export function readSwitches(headers: Headers, url: URL): Switches {
 }
 
 /** The switch's value and the name it came by (the header wins over the query parameter). */
-function read(headers: Headers, url: URL, header: string, parameter: string): { value: string; name: string } | undefined {
+function read(headers: HeaderReader, url: URL, header: string, parameter: string): { value: string; name: string } | undefined {
   const fromHeader = headers.get(header)
   if (fromHeader !== null) return { value: fromHeader, name: header }
   const fromQuery = url.searchParams.get(parameter)

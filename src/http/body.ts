@@ -2,13 +2,18 @@ import type * as z from 'zod/mini'
 import { SenseiApiError } from '../errors'
 import { parseOptions } from '../schemas/messages'
 
-/** Parses a request body as JSON; malformed JSON is a 400 that says where it broke. */
-export function parseJson(text: string): unknown {
-  if (text.trim() === '') throw new SenseiApiError(400, 'bad-request', 'The request body is empty; a JSON object is required')
+/** A body read as JSON: the value, or the 400 it earns (empty, or malformed where it broke). */
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: SenseiApiError }
+
+/** Parses a request body as JSON once; the journal and the handler share the result. */
+export function parseJson(text: string | undefined): ParsedBody {
+  if (text === undefined || text.trim() === '') {
+    return { ok: false, error: new SenseiApiError(400, 'bad-request', 'The request body is empty; a JSON object is required') }
+  }
   try {
-    return JSON.parse(text)
+    return { ok: true, value: JSON.parse(text) }
   } catch (error) {
-    throw new SenseiApiError(400, 'bad-request', `The request body is not valid JSON: ${(error as Error).message}`)
+    return { ok: false, error: new SenseiApiError(400, 'bad-request', `The request body is not valid JSON: ${(error as Error).message}`) }
   }
 }
 

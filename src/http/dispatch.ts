@@ -13,7 +13,8 @@ import { pathSegments, route, type OperationId, type RouteMatch } from '../route
 import { parseJson } from './body'
 import { checkGateway, type AuthOptions } from './gateway'
 import { acceptsJson, classifyContentType } from './mediaTypes'
-import { gatewayError, json, problem } from './respond'
+import { callOf, toResponse, type Answer, type Call } from './call'
+import { gatewayError, json, plainJson, problem } from './respond'
 
 /** A fetch-compatible function: the whole mock behind one call. */
 export type SenseiFetch = (input: Request | URL | string, init?: RequestInit) => Promise<Response>
@@ -48,7 +49,9 @@ export interface HandleOptions {
 
 /** The mock's request pipeline. */
 export interface Dispatcher {
-  /** Answers a request; a network error comes back as `Response.error()`. */
+  /** Answers a call; undefined only when `faultsOnly` and no fault applied. */
+  answer(call: Call, options?: HandleOptions): Promise<Answer | undefined>
+  /** `answer` for a Fetch request (MSW): a network error is `Response.error()`. */
   handle(request: Request, options?: HandleOptions): Promise<Response | undefined>
   /** `handle` as a fetch: a network error rejects with a TypeError, as fetch does. */
   fetch: SenseiFetch
@@ -75,52 +78,53 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
   const { backend, baseUrls, auth, faults, journal } = options
   const latency = normalizeLatency(options.latency)
 
-  async function handle(request: Request, handleOptions: HandleOptions = {}): Promise<Response | undefined> {
+  async function answer(call: Call, handleOptions: HandleOptions = {}): Promise<Answer | undefined> {
     const sleep = handleOptions.sleep ?? timerSleep
     const time = isoTimestamp(backend.clock.now())
     const exchange: Exchange = { operationId: undefined, tenant: undefined, body: undefined, fault: undefined }
-    let response: Response | undefined
+    let result: Answer | undefined
     try {
       settle(backend)
-      response = await answer(request, exchange, sleep, handleOptions)
+      result = await pipeline(call, exchange, sleep, handleOptions)
     } catch (error) {
-      response = problem(
+      result = problem(
         isSenseiApiError(error)
           ? error
-          : new SenseiApiError(500, 'internal-error', `sensei-ml-mock failed to answer ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`),
+          : new SenseiApiError(500, 'internal-error', `sensei-ml-mock failed to answer ${call.method} ${call.url}: ${error instanceof Error ? error.message : String(error)}`),
       )
     }
-    if (response !== undefined) {
+    if (result !== undefined) {
       journal.record({
         time,
-        method: request.method.toUpperCase(),
-        url: request.url,
+        method: call.method.toUpperCase(),
+        url: call.url,
         operationId: exchange.operationId,
         tenant: exchange.tenant,
         body: exchange.body,
-        status: response.type === 'error' ? 0 : response.status,
+        status: 'networkError' in result ? 0 : result.status,
         fault: exchange.fault,
       })
     }
-    return response
+    return result
   }
 
-  async function answer(request: Request, exchange: Exchange, sleep: Sleep, handleOptions: HandleOptions): Promise<Response | undefined> {
+  async function pipeline(request: Call, exchange: Exchange, sleep: Sleep, handleOptions: HandleOptions): Promise<Answer | undefined> {
     const method = request.method.toUpperCase()
     const url = new URL(request.url)
     const org = request.headers.get('x-gw-ims-org-id')?.trim()
     const sandbox = request.headers.get('x-sandbox-name')?.trim()
     if (org && sandbox) exchange.tenant = { org, sandbox }
-    // Read the body from a clone, so that neither MSW nor another handler finds it used.
-    const text = bodyMethods.has(method) && request.body !== null ? await request.clone().text() : undefined
-    if (text !== undefined) exchange.body = parseLoosely(text)
+    const text = bodyMethods.has(method) ? await request.text() : undefined
+    const parsed = text === undefined ? undefined : parseJson(text)
+    // The journal keeps the parsed body, or the raw text when it is not JSON.
+    if (parsed) exchange.body = parsed.ok ? parsed.value : text === '' ? undefined : text
 
     const base = [...(handleOptions.base === undefined ? [] : [handleOptions.base]), ...baseUrls].find(
       (candidate) => url.href === candidate || url.href.startsWith(`${candidate}/`) || url.href.startsWith(`${candidate}?`),
     )
     // Not the API at all: nothing applies, not even faults or switches.
     if (base === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.href}`)
-    const path = url.pathname.slice(new URL(base).pathname.length)
+    const path = url.pathname.slice(pathnameOf(base).length)
     const segments = pathSegments(path)
     const match: RouteMatch = segments === undefined ? { kind: 'not-found' } : route(method, segments)
     const operationId = match.kind === 'operation' ? match.operationId : undefined
@@ -147,7 +151,7 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       if (rule.delay !== undefined) await sleep(set.draw(rule.delay))
       if (rule.networkError) {
         exchange.fault = compiled.label
-        return Response.error()
+        return { networkError: true }
       }
       if (rule.status !== undefined) {
         exchange.fault = compiled.label
@@ -163,10 +167,7 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     const contentType = bodyMethods.has(method) ? classifyContentType(request.headers.get('content-type')) : undefined
     if (contentType === 'invalid') {
       // The gateway's documented answer to a missing or malformed Content-Type.
-      return new Response(
-        JSON.stringify({ type: '/placeholder/type/uri', status: 400, title: 'BadRequestError', detail: 'A valid content-type must be specified' }),
-        { status: 400, headers: { 'content-type': 'application/json' } },
-      )
+      return plainJson(400, { type: '/placeholder/type/uri', status: 400, title: 'BadRequestError', detail: 'A valid content-type must be specified' })
     }
 
     if (match.kind === 'not-found') throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.pathname}`)
@@ -187,7 +188,9 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       if (contentType === 'unsupported') {
         throw new SenseiApiError(415, 'unsupported-media-type', `Content-Type '${request.headers.get('content-type')}' is not supported; send application/json or application/vnd.adobe.platform.sensei+json;profile=${operation.profile}`)
       }
-      body = parseJson(text ?? '')
+      const read = parsed ?? parseJson(undefined)
+      if (!read.ok) throw read.error
+      body = read.value
     }
     const result = operation.handle({
       backend,
@@ -207,12 +210,16 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
   }
 
   return {
-    handle,
+    answer,
+    async handle(request, options) {
+      const result = await answer(callOf(request), options)
+      return result && toResponse(result)
+    },
     async fetch(input, init) {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init)
-      const response = (await handle(request))!
-      if (response.type === 'error') throw new TypeError('Failed to fetch', { cause: 'sensei-ml-mock: a fault rule answered with a network error' })
-      return response
+      const result = (await answer(callOf(request)))!
+      if ('networkError' in result) throw new TypeError('Failed to fetch', { cause: 'sensei-ml-mock: a fault rule answered with a network error' })
+      return toResponse(result)
     },
   }
 }
@@ -232,11 +239,14 @@ function normalizeLatency(latency: LatencyOptions | undefined): { default?: Dela
   return normalized
 }
 
-function parseLoosely(text: string): unknown {
-  if (text === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
+const pathnames = new Map<string, string>()
+
+/** The path of a base URL, remembered (a few base URLs, read on every request). */
+function pathnameOf(base: string): string {
+  let pathname = pathnames.get(base)
+  if (pathname === undefined) {
+    pathname = new URL(base).pathname
+    if (pathnames.size < 1000) pathnames.set(base, pathname)
   }
+  return pathname
 }

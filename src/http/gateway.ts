@@ -1,6 +1,7 @@
 import type { CreatedBy } from '../schemas/common'
 import type { GatewayError } from '../schemas/errors'
 import { DEFAULT_USER, type Tenant } from '../domain/tenant'
+import type { HeaderReader } from './call'
 
 /**
  * Which credentials the gateway accepts. Each list, when given, is the whole set of valid
@@ -33,7 +34,7 @@ export type GatewayResult = { ok: true; tenant: Tenant; user: CreatedBy } | { ok
  * The checks the Platform gateway makes before a request reaches the service, in the order the
  * troubleshooting guide lists them: token, API key, organization, then sandbox.
  */
-export function checkGateway(headers: Headers, auth: AuthOptions = {}): GatewayResult {
+export function checkGateway(headers: HeaderReader, auth: AuthOptions = {}): GatewayResult {
   const authorization = headers.get('authorization')?.trim() ?? ''
   if (authorization === '') return { ok: false, error: gatewayErrors.tokenMissing }
   const match = /^Bearer\s+(\S+)$/i.exec(authorization)

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Answer, Call } from '../http/call'
 
 /** The largest request body the server reads: 1 MiB. */
 export const BODY_LIMIT = 1024 * 1024
@@ -33,30 +34,30 @@ export function readBody(request: IncomingMessage, limit = BODY_LIMIT): Promise<
   })
 }
 
-/** A Fetch `Request` for a Node request, at `origin` + the request's path. */
-export function toFetchRequest(request: IncomingMessage, origin: string, body: Buffer | undefined): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+/** The pipeline's view of a Node request, with its body already read: no Fetch objects made. */
+export function callOf(request: IncomingMessage, origin: string, body: Buffer | undefined): Call {
+  const headers = request.headers
+  return {
+    method: request.method ?? 'GET',
+    url: origin + (request.url ?? '/'),
+    headers: {
+      get(name) {
+        const value = headers[name.toLowerCase()]
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+      },
+    },
+    text: async () => body?.toString('utf8'),
   }
-  const method = request.method ?? 'GET'
-  return new Request(new URL(request.url ?? '/', origin), {
-    method,
-    headers,
-    ...(body !== undefined && method !== 'GET' && method !== 'HEAD' && { body: new Uint8Array(body) }),
-  })
 }
 
-/** Writes a Fetch `Response` to a Node response. */
-export async function sendResponse(response: Response, target: ServerResponse, extraHeaders: Record<string, string> = {}): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer())
-  const headers: Record<string, string> = { ...extraHeaders }
-  response.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  headers['content-length'] = String(body.length)
-  target.writeHead(response.status, headers)
+/** Writes an answer to a Node response; a network error drops the connection. */
+export function sendAnswer(answer: Answer, request: IncomingMessage, target: ServerResponse, extraHeaders: Record<string, string>): void {
+  if ('networkError' in answer) {
+    request.socket.destroy()
+    return
+  }
+  const body = answer.body === null ? undefined : Buffer.from(answer.body)
+  target.writeHead(answer.status, { ...extraHeaders, ...answer.headers, 'content-length': String(body?.length ?? 0) })
   target.end(body)
 }
 

@@ -6,7 +6,7 @@ import { problemBody } from '../http/respond'
 import { internalsOf } from '../internals'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { createControl } from './control'
-import { BODY_LIMIT, BodyTooLargeError, readBody, sendJson, sendResponse, toFetchRequest } from './nodeAdapter'
+import { BODY_LIMIT, BodyTooLargeError, callOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
 export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
@@ -113,13 +113,8 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       sendJson(response, result.status, result.body ?? {}, cors)
       return
     }
-    const answer = await dispatcher.handle(toFetchRequest(request, origin, body), { base: origin + basePath })
-    // A network-error fault: drop the connection, as a broken network would.
-    if (!answer || answer.type === 'error') {
-      request.socket.destroy()
-      return
-    }
-    await sendResponse(answer, response, cors)
+    // A network-error fault drops the connection, as a broken network would.
+    sendAnswer((await dispatcher.answer(callOf(request, origin, body), { base: origin + basePath }))!, request, response, cors)
   }
 
   return {

@@ -1,0 +1,36 @@
+/**
+ * A request as the mock's pipeline reads it: method, URL, headers and a body read once. The
+ * transports adapt to it: a Fetch `Request` (MSW, `sensei.fetch`) or a Node request (the
+ * server), so the server never builds Fetch objects it does not need.
+ */
+export interface Call {
+  readonly method: string
+  readonly url: string
+  readonly headers: HeaderReader
+  /** The body as text, undefined when there is none. */
+  text(): Promise<string | undefined>
+}
+
+/** Reads a header by name, case-insensitively, like `Headers#get`. */
+export interface HeaderReader {
+  get(name: string): string | null
+}
+
+/** What the pipeline answers: a status, headers and a text body, or a dropped connection. */
+export type Answer = { status: number; headers: Record<string, string>; body: string | null } | { networkError: true }
+
+/** A `Call` over a Fetch `Request`; its body is read from a clone, so the request stays unread. */
+export function callOf(request: Request): Call {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    text: async () => (request.body === null ? undefined : request.clone().text()),
+  }
+}
+
+/** A Fetch `Response` for an answer (`Response.error()` for a network error). */
+export function toResponse(answer: Answer): Response {
+  if ('networkError' in answer) return Response.error()
+  return new Response(answer.body, { status: answer.status, headers: answer.headers })
+}
