@@ -72,8 +72,3 @@ export class SenseiApiError extends Error {
 export function isSenseiApiError(error: unknown): error is SenseiApiError {
   return error instanceof Error && error.name === 'SenseiApiError'
 }
-
-/** The title the service uses for a problem type. */
-export function problemTitle(type: ProblemType): string {
-  return titles[type]
-}

@@ -22,8 +22,3 @@ export interface Caller {
 export function tenantKey(tenant: Tenant): string {
   return `${tenant.org}\u0000${tenant.sandbox}`
 }
-
-export function tenantOf(key: string): Tenant {
-  const at = key.indexOf('\u0000')
-  return { org: key.slice(0, at), sandbox: key.slice(at + 1) }
-}

@@ -20,9 +20,6 @@ const documented: Record<number, { type: ProblemType; detail: string }> = {
   504: { type: 'gateway-timeout', detail: 'Gateway Timeout. This is an indicator that the search back-end did not complete a response within an allowed time period.' },
 }
 
-/** The statuses with a documented body (plus 401 and 403 from the gateway). */
-export const documentedFaultStatuses: readonly number[] = [400, 401, 403, 404, 406, 410, 415, 422, 500, 502, 503, 504]
-
 /** A forced response: `body` if given (JSON), else the documented body for `status`. */
 export function faultResponse(status: number, profile: string | undefined, body?: unknown, headers?: Record<string, string>): Answer {
   if (status === 204 || status === 205 || status === 304) return { status, headers: { ...headers }, body: null }
