@@ -45,7 +45,7 @@ function compile(cron: string): Pattern {
     weekdays: new Set(parsed.weekdays),
     eitherDay: parsed.days.length < 31 && parsed.weekdays.length < 7,
   }
-  patterns.set(cron, pattern)
+  if (patterns.size < 1000) patterns.set(cron, pattern) // bounded: expressions come from requests
   return pattern
 }
 
