@@ -5,10 +5,16 @@ import { parseOptions } from '../schemas/messages'
 /** A body read as JSON: the value, or the 400 it earns (empty, or malformed where it broke). */
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: SenseiApiError }
 
+/** How deep a request body may nest: far beyond any Sensei resource, far short of the stack. */
+export const MAX_DEPTH = 64
+
 /** Parses a request body as JSON once; the journal and the handler share the result. */
 export function parseJson(text: string | undefined): ParsedBody {
   if (text === undefined || text.trim() === '') {
     return { ok: false, error: new SenseiApiError(400, 'bad-request', 'The request body is empty; a JSON object is required') }
+  }
+  if (depthOf(text) > MAX_DEPTH) {
+    return { ok: false, error: new SenseiApiError(400, 'bad-request', `The request body nests deeper than ${MAX_DEPTH} levels`) }
   }
   try {
     return { ok: true, value: JSON.parse(text) }
@@ -34,4 +40,22 @@ export function validate<S extends z.ZodMiniType>(schema: S, body: unknown): z.i
   }
   const [field, problem] = Object.entries(details)[0]!
   throw new SenseiApiError(400, 'illegal-argument', `${field}: ${problem}`, details)
+}
+
+/** The deepest nesting of brackets in JSON text, skipping strings; stops counting past the limit. */
+function depthOf(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === 92 /* \\ */) i++
+      else if (char === 34 /* " */) inString = false
+    } else if (char === 34) inString = true
+    else if (char === 123 /* { */ || char === 91 /* [ */) {
+      if (++depth > deepest && (deepest = depth) > MAX_DEPTH) return deepest
+    } else if (char === 125 /* } */ || char === 93 /* ] */) depth--
+  }
+  return deepest
 }

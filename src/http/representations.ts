@@ -96,7 +96,7 @@ export function run(record: RunRecord, base: string): ExperimentRun {
 
 /** Where the mock says a task's logs are; they name the run and task but serve nothing. */
 function taskLogs(record: RunRecord, taskName: string): TaskLog[] {
-  const folder = `https://sensei-ml-mock.file.core.windows.net/logs/${record.id}/${encodeURIComponent(taskName)}`
+  const folder = `https://sensei-ml-mock.file.core.windows.net/logs/${record.id}/${encodeURIComponent(wellFormed(taskName))}`
   return ['execution', 'stderr', 'stdout'].map((name) => ({ name, url: `${folder}/${name}.log` }))
 }
 
@@ -182,3 +182,8 @@ export function listing<T, C>(
   }
 }
 
+
+/** `text` with lone surrogates replaced by U+FFFD, which encodeURIComponent would throw on. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+}

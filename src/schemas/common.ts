@@ -29,7 +29,8 @@ export const TaskSpec = z.looseObject({
 export type TaskSpec = z.infer<typeof TaskSpec>
 
 const ResourceType = z.enum(['dataset', 'model', 'genericFile'])
-const Metadata = z.record(z.string(), z.unknown())
+// The document's `metadata` maps names to objects (`additionalProperties: { type: object }`).
+const Metadata = z.record(z.string(), z.record(z.string(), z.unknown()))
 
 const DatasetInput = z.looseObject({
   name: z.optional(z.string()),

@@ -31,7 +31,7 @@ function badQuery(parameter: string, problem: string): SenseiApiError {
 }
 
 function canonicalField(name: string, fields: FieldTypes): string | undefined {
-  if (name in fields) return name
+  if (Object.hasOwn(fields, name)) return name // not `in`: `constructor` is no field
   const lower = name.toLowerCase()
   return Object.keys(fields).find((field) => field.toLowerCase() === lower)
 }
