@@ -68,6 +68,17 @@ describe('sensei.fetch without interception', () => {
     expect(await byRequest.json()).toMatchObject({ id: experiment.id, name: 'Sales forecast' })
   })
 
+  it('stops waiting on a delay when the caller aborts, rejecting as fetch does', async () => {
+    const sensei = createSenseiMock({ latency: '10s' })
+    const controller = new AbortController()
+    const pending = sensei.fetch('https://platform.adobe.io/data/sensei/experiments', { headers: platformHeaders(), signal: controller.signal })
+    setTimeout(() => controller.abort(), 20)
+    const started = Date.now()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(sensei.journal.count()).toBe(0)
+  })
+
   it('answers URLs outside its base URLs with a 404 body', async () => {
     const sensei = createSenseiMock()
     const response = await sensei.fetch('https://example.com/data/sensei/experiments', { headers: platformHeaders() })

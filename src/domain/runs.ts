@@ -129,7 +129,7 @@ export function getRun(backend: Backend, caller: Caller, experimentId: string, r
  */
 export function pollRun(backend: Backend, caller: Caller, experimentId: string, runId: string): RunRecord {
   const run = getRun(backend, caller, experimentId, runId)
-  const counted = countPoll(run.progress, backend.clock.now())
+  const counted = countPoll(run.progress, transitionTime(backend, run))
   if (counted !== run.progress) applyProgress(backend, run, counted)
   return run
 }
@@ -159,7 +159,7 @@ export function commandRun(backend: Backend, runId: string, command: RunCommand)
   if (isTerminal(run.progress.state)) {
     throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": it is already ${run.progress.state}. Only PENDING, RUNNING and RETRY runs can move.`)
   }
-  const at = backend.clock.now()
+  const at = transitionTime(backend, run)
   let progress: RunProgress
   switch (command.kind) {
     case 'complete':
@@ -176,6 +176,14 @@ export function commandRun(backend: Backend, runId: string, command: RunCommand)
       break
   }
   return applyProgress(backend, run, progress)
+}
+
+/**
+ * When a command or a poll moves a run: now, but never before the run's last transition. A
+ * clock set back (clock.set, vi.setSystemTime) must not make a run end before it started.
+ */
+function transitionTime(backend: Backend, run: RunRecord): number {
+  return Math.max(backend.clock.now(), run.progress.enteredAt)
 }
 
 /** Moves a run to `progress` (a transition at `progress.enteredAt`) and handles what follows. */

@@ -9,6 +9,8 @@ export interface Call {
   readonly headers: HeaderReader
   /** The body as text, undefined when there is none. */
   text(): Promise<string | undefined>
+  /** Aborts when the caller gives up (fetch's signal, a closed connection): delays stop waiting. */
+  readonly signal?: AbortSignal
 }
 
 /** Reads a header by name, case-insensitively, like `Headers#get`. */
@@ -26,6 +28,7 @@ export function callOf(request: Request): Call {
     url: request.url,
     headers: request.headers,
     text: async () => (request.body === null ? undefined : request.clone().text()),
+    signal: request.signal,
   }
 }
 

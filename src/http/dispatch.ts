@@ -19,8 +19,8 @@ import { gatewayError, json, plainJson, problem } from './respond'
 /** A fetch-compatible function: the whole mock behind one call. */
 export type SenseiFetch = (input: Request | URL | string, init?: RequestInit) => Promise<Response>
 
-/** Waits `ms` milliseconds; MSW passes its own `delay`, so fake timers govern it. */
-export type Sleep = (ms: number) => Promise<void>
+/** Waits `ms` milliseconds, or until `signal` aborts; MSW passes its own `delay`, so fake timers govern it. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
 /** Latency added to every request: one spec for all, or per operation with a default. */
 export type LatencyOptions = DelaySpec | { default?: DelaySpec; operations?: Partial<Record<OperationId, DelaySpec>> }
@@ -58,7 +58,20 @@ export interface Dispatcher {
 }
 
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH'])
-const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+/** A timer that an aborted request cancels (rejecting with the abort reason, as fetch does). */
+const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const abort = () => {
+      clearTimeout(timer)
+      reject(signal!.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', abort, { once: true })
+  })
 
 /** What the pipeline learnt about a request, for the journal. */
 interface Exchange {
@@ -87,6 +100,8 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       settle(backend)
       result = await pipeline(call, exchange, sleep, handleOptions)
     } catch (error) {
+      // The caller gave up while a delay waited: nobody is left to answer.
+      if (call.signal?.aborted) throw error
       result = problem(
         isSenseiApiError(error)
           ? error
@@ -136,7 +151,7 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     if (!handleOptions.faultsOnly) {
       const switches = options.switches === false ? undefined : readSwitches(request.headers, url)
       const wait = (switches?.delay ?? 0) + latencyFor(operationId)
-      if (wait > 0) await sleep(wait)
+      if (wait > 0) await sleep(wait, request.signal)
       if (switches?.status !== undefined) {
         exchange.fault = 'x-sensei-mock-status'
         return faultResponse(switches.status, profile)
@@ -148,7 +163,7 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       const compiled = set.select(faultRequest)
       if (!compiled) continue
       const { rule } = compiled
-      if (rule.delay !== undefined) await sleep(set.draw(rule.delay))
+      if (rule.delay !== undefined) await sleep(set.draw(rule.delay), request.signal)
       if (rule.networkError) {
         exchange.fault = compiled.label
         return { networkError: true }

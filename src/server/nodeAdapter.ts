@@ -34,10 +34,28 @@ export function readBody(request: IncomingMessage, limit = BODY_LIMIT): Promise<
   })
 }
 
+/**
+ * The origin a request's links should use (the Host the client sent), or undefined when the
+ * Host and the target make no URL: a Host with a space or a bad port, an absolute-form or
+ * asterisk-form target.
+ */
+export function originOf(request: IncomingMessage, fallback: string): string | undefined {
+  const target = request.url ?? '/'
+  if (!target.startsWith('/')) return undefined
+  try {
+    const origin = request.headers.host ? new URL(`http://${request.headers.host}`).origin : fallback
+    new URL(target, origin)
+    return origin
+  } catch {
+    return undefined
+  }
+}
+
 /** The pipeline's view of a Node request, with its body already read: no Fetch objects made. */
-export function callOf(request: IncomingMessage, origin: string, body: Buffer | undefined): Call {
+export function callOf(request: IncomingMessage, origin: string, body: Buffer | undefined, signal: AbortSignal): Call {
   const headers = request.headers
   return {
+    signal,
     method: request.method ?? 'GET',
     url: origin + (request.url ?? '/'),
     headers: {

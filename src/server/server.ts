@@ -6,7 +6,7 @@ import { problemBody } from '../http/respond'
 import { internalsOf } from '../internals'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { createControl } from './control'
-import { BODY_LIMIT, BodyTooLargeError, callOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
+import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
 export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
@@ -66,6 +66,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
+      if (response.destroyed || request.socket.destroyed) return // the client left while a delay waited
       if (!response.headersSent) sendJson(response, 500, problemBody(new SenseiApiError(500, 'internal-error', String(error))), cors)
       else response.destroy()
     })
@@ -78,7 +79,11 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Links point at the host the client used (localhost, 127.0.0.1, a container name…).
-    const origin = request.headers.host ? `http://${request.headers.host}` : url
+    const origin = originOf(request, url)
+    if (origin === undefined) {
+      sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', 'The Host header and the request target do not make a URL')), cors)
+      return
+    }
     const path = (request.url ?? '/').split('?')[0]!
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
@@ -113,8 +118,12 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       sendJson(response, result.status, result.body ?? {}, cors)
       return
     }
+    // A connection closed while a delay waits cancels the wait (no timer outlives close()).
+    const aborted = new AbortController()
+    response.once('close', () => aborted.abort())
+    const answer = await dispatcher.answer(callOf(request, origin, body, aborted.signal), { base: origin + basePath })
     // A network-error fault drops the connection, as a broken network would.
-    sendAnswer((await dispatcher.answer(callOf(request, origin, body), { base: origin + basePath }))!, request, response, cors)
+    sendAnswer(answer!, request, response, cors)
   }
 
   return {
