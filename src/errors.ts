@@ -72,3 +72,11 @@ export class SenseiApiError extends Error {
 export function isSenseiApiError(error: unknown): error is SenseiApiError {
   return error instanceof Error && error.name === 'SenseiApiError'
 }
+
+/**
+ * The reason of a misuse error, to nest inside another message: without the `[sensei-mock]`
+ * prefix and the final period of the house grammar.
+ */
+export function reasonOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^\[sensei-mock\] /, '').replace(/\.$/, '')
+}

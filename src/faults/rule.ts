@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
+import { reasonOf } from '../errors'
 import type { HeaderReader } from '../http/call'
 import { operationIds, type OperationId } from '../router'
 import { parseOptions } from '../schemas/messages'
@@ -119,7 +120,7 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
     try {
       delayBounds(rule.delay)
     } catch (error) {
-      throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${(error as Error).message.replace(/^\[sensei-mock\] /, '')}`)
+      throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${reasonOf(error)}.`)
     }
   }
   return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false }

@@ -2,7 +2,7 @@ import { isoTimestamp } from '../clock/clock'
 import type { Backend } from '../domain/backend'
 import { settle } from '../domain/settle'
 import { tenantKey, type Tenant } from '../domain/tenant'
-import { isSenseiApiError, SenseiApiError } from '../errors'
+import { isSenseiApiError, reasonOf, SenseiApiError } from '../errors'
 import { faultResponse } from '../faults/bodies'
 import type { FaultSet } from '../faults/faultSet'
 import { delayBounds, type DelaySpec, type FaultRequest } from '../faults/rule'
@@ -248,7 +248,7 @@ function normalizeLatency(latency: LatencyOptions | undefined): { default?: Dela
     try {
       delayBounds(spec)
     } catch (error) {
-      throw new TypeError(`[sensei-mock] Failed to create the mock: latency ${where}: ${(error as Error).message.replace(/^\[sensei-mock\] /, '')}`)
+      throw new TypeError(`[sensei-mock] Failed to create the mock: latency ${where}: ${reasonOf(error)}.`)
     }
   }
   return normalized

@@ -6,7 +6,7 @@ import { createMLInstance } from '../domain/mlInstances'
 import { insertRun, normalizeMode } from '../domain/runs'
 import { settle } from '../domain/settle'
 import { tenantKey, type Tenant } from '../domain/tenant'
-import { isSenseiApiError } from '../errors'
+import { isSenseiApiError, reasonOf } from '../errors'
 import type { LifecycleOptions, RunPlan } from '../lifecycle/plan'
 import { resolvePlan } from '../lifecycle/plan'
 import type { CreatedBy } from '../schemas/common'
@@ -41,7 +41,7 @@ function checkPlan(name: string, path: (string | number)[], plan: RunPlan | Life
     resolvePlan('score', plan, (plan as LifecycleOptions).score)
     resolvePlan('featurePipeline', plan, (plan as LifecycleOptions).featurePipeline)
   } catch (error) {
-    throw scenarioError(name, path, (error as Error).message.replace(/^\[sensei-mock\] /, '').replace(/\.$/, ''))
+    throw scenarioError(name, path, reasonOf(error))
   }
 }
 
@@ -56,7 +56,7 @@ export function seedScenario(backend: Backend, scenario: ParsedScenario, default
     try {
       return now - toMilliseconds(ago, 'ago')
     } catch (error) {
-      throw scenarioError(scenario.name, [...path, 'ago'], (error as Error).message.replace(/^\[sensei-mock\] /, '').replace(/\.$/, ''))
+      throw scenarioError(scenario.name, [...path, 'ago'], reasonOf(error))
     }
   }
   const attempt = <T>(path: (string | number)[], fn: () => T): T => {
@@ -67,7 +67,7 @@ export function seedScenario(backend: Backend, scenario: ParsedScenario, default
         const [field, problem] = Object.entries(error.additionalDetails)[0]!
         throw scenarioError(scenario.name, [...path, field], problem)
       }
-      throw scenarioError(scenario.name, path, (error as Error).message.replace(/^\[sensei-mock\] /, '').replace(/\.$/, ''))
+      throw scenarioError(scenario.name, path, reasonOf(error))
     }
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { manualClock, systemClock, type Clock } from '../clock/clock'
+import { reasonOf } from '../errors'
 import { builtinScenarioNames, type ScenarioInput } from '../scenarios/resolve'
 import { startSenseiServer, type SenseiServer } from './server'
 
@@ -96,7 +97,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       ...(options.scenario !== undefined && { scenario: loadScenario(options.scenario) }),
     })
   } catch (error) {
-    console.error(`sensei-ml-mock: ${(error as Error).message.replace(/^\[sensei-mock\] /, '')}`)
+    console.error(`sensei-ml-mock: ${reasonOf(error)}`)
     process.exitCode = 1
     return undefined
   }

@@ -5,6 +5,7 @@ import { FaultRuleSchema } from '../faults/rule'
 import type { FaultHandle } from '../faults/faultSet'
 import type { JournalFilter } from '../journal/journal'
 import type { SenseiMock } from '../mock'
+import { reasonOf } from '../errors'
 import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
@@ -187,6 +188,6 @@ function checked<T>(fn: () => T, status = 400): T {
     return fn()
   } catch (error) {
     if (error instanceof ControlError) throw error
-    throw new ControlError(status, (error as Error).message.replace(/^\[sensei-mock\] /, ''))
+    throw new ControlError(status, reasonOf(error))
   }
 }
