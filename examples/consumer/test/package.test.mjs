@@ -63,5 +63,5 @@ test('ships the scenario fixtures and their JSON Schema', () => {
   JSON.parse(readFileSync(join(root, 'fixtures/scenarios/populated.json'), 'utf8'))
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   assert.equal(pkg.sideEffects, false)
-  assert.deepEqual(pkg.files, ['dist', 'bin', 'fixtures', 'README.md', 'LICENSE'])
+  assert.deepEqual(pkg.files, ['dist', 'bin', 'fixtures', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md'])
 })
