@@ -43,19 +43,22 @@ export function originOf(request: IncomingMessage, fallback: string): string | u
   const target = request.url ?? '/'
   if (!target.startsWith('/')) return undefined
   try {
-    const origin = request.headers.host ? new URL(`http://${request.headers.host}`).origin : fallback
-    new URL(target, origin)
-    return origin
+    return new URL(target, request.headers.host ? `http://${request.headers.host}` : fallback).origin
   } catch {
     return undefined
   }
 }
 
-/** The pipeline's view of a Node request, with its body already read: no Fetch objects made. */
-export function callOf(request: IncomingMessage, origin: string, body: Buffer | undefined, signal: AbortSignal): Call {
+/**
+ * The pipeline's view of a Node request, with its body already read: no Fetch objects made.
+ * `signal()` makes the abort signal on first use (only delays need one; most requests never ask).
+ */
+export function callOf(request: IncomingMessage, origin: string, body: Buffer | undefined, signal: () => AbortSignal): Call {
   const headers = request.headers
   return {
-    signal,
+    get signal() {
+      return signal()
+    },
     method: request.method ?? 'GET',
     url: origin + (request.url ?? '/'),
     headers: {

@@ -119,9 +119,16 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       return
     }
     // A connection closed while a delay waits cancels the wait (no timer outlives close()).
-    const aborted = new AbortController()
-    response.once('close', () => aborted.abort())
-    const answer = await dispatcher.answer(callOf(request, origin, body, aborted.signal), { base: origin + basePath })
+    let aborted: AbortController | undefined
+    const signal = () => {
+      if (!aborted) {
+        aborted = new AbortController()
+        if (response.destroyed) aborted.abort()
+        else response.once('close', () => aborted!.abort())
+      }
+      return aborted.signal
+    }
+    const answer = await dispatcher.answer(callOf(request, origin, body, signal), { base: origin + basePath })
     // A network-error fault drops the connection, as a broken network would.
     sendAnswer(answer!, request, response, cors)
   }
