@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
-import { problemBody } from '../http/respond'
+import { problem } from '../http/respond'
 import { internalsOf } from '../internals'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { createControl } from './control'
@@ -67,7 +67,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
       if (response.destroyed || request.socket.destroyed) return // the client left while a delay waited
-      if (!response.headersSent) sendJson(response, 500, problemBody(new SenseiApiError(500, 'internal-error', String(error))), cors)
+      if (!response.headersSent) sendAnswer(problem(new SenseiApiError(500, 'internal-error', String(error))), request, response, cors)
       else response.destroy()
     })
   })
@@ -81,7 +81,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     // Links point at the host the client used (localhost, 127.0.0.1, a container name…).
     const origin = originOf(request, url)
     if (origin === undefined) {
-      sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', 'The Host header and the request target do not make a URL')), cors)
+      sendAnswer(problem(new SenseiApiError(400, 'bad-request', 'The Host header and the request target do not make a URL')), request, response, cors)
       return
     }
     const path = (request.url ?? '/').split('?')[0]!
@@ -100,7 +100,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       body = await readBody(request, bodyLimit)
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error
-      sendJson(response, 413, problemBody(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes`)), { ...cors, connection: 'close' })
+      sendAnswer(problem(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes`)), request, response, { ...cors, connection: 'close' })
       return
     }
     if (path === '/__mock' || path.startsWith('/__mock/')) {
