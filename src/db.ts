@@ -1,23 +1,23 @@
+import type { Duration } from './clock/duration'
 import type { Backend } from './domain/backend'
-import { createExperiment } from './domain/experiments'
-import { createMLInstance } from './domain/mlInstances'
 import type { Audited } from './domain/records'
-import { insertRun, normalizeMode } from './domain/runs'
 import { settle } from './domain/settle'
 import { tenantKey, type Tenant } from './domain/tenant'
-import { isSenseiApiError } from './errors'
 import type { FakeCounts, FakeData } from './fake'
-import * as represent from './http/representations'
-import type { RunPlan } from './lifecycle/plan'
-import type { CreatedBy, MLInstanceTask, Tags, TaskParameter } from './schemas/common'
+import { resources } from './resources/registry'
+import type { Resource, TableName } from './resources/resource'
+import { runStatus } from './resources/run'
+import type { CreatedBy } from './schemas/common'
 import type { Experiment } from './schemas/experiment'
-import type { ExperimentTemplate } from './schemas/inputs'
 import type { MLInstance } from './schemas/mlInstance'
 import type { Model } from './schemas/model'
 import type { ExperimentRun } from './schemas/run'
-import type { RunMode } from './schemas/common'
 import type { RunStatus } from './schemas/runStatus'
-import type { TaskState } from './schemas/common'
+import { dbSchema, parseSeed, seedRecord, SeedError, type SeedDefaults } from './seeding'
+import type { Table } from './store/table'
+import type { ExperimentSeedFields } from './resources/experiment'
+import type { MLInstanceSeedFields } from './resources/mlInstance'
+import type { RunSeedFields } from './resources/run'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -25,36 +25,26 @@ export interface SeedOwner {
   createdBy?: CreatedBy
 }
 
-export interface SeedMLInstance extends SeedOwner {
-  name: string
-  description?: string
-  engineId?: string
-  tags?: Tags
-  tasks?: MLInstanceTask[]
+/** What any seeded record may fix: its id, how long `ago` it was made, and whether it is deleted. */
+export interface SeedExtras {
+  id?: string
+  /** A duration before now (default 0). */
+  ago?: Duration
+  deleted?: boolean
 }
 
-export interface SeedExperiment extends SeedOwner {
-  name: string
-  mlInstanceId?: string
-  mlInstanceQuery?: string
-  description?: string
-  tags?: Tags
-  template?: ExperimentTemplate
-}
+/** An MLInstance to seed: `description` defaults to '' and `engineId` to a new id. */
+export type SeedMLInstance = SeedOwner & SeedExtras & MLInstanceSeedFields
 
-export interface SeedRun {
-  experimentId: string
-  /** `train` (default), `score`, `featurePipeline` or `fp`, any case. */
-  mode?: RunMode | 'fp' | (string & {})
-  /** Start the run in this state (default PENDING); it carries on from there under its plan. */
-  state?: TaskState
-  /** The task message, for FAILED or ABORTED runs. */
-  message?: string
-  plan?: RunPlan
-  tasks?: { name?: string; parameters?: TaskParameter[] }[]
-  description?: string
-  createdBy?: CreatedBy
-}
+/** An experiment to seed; a `template.schedule` makes it scheduled. */
+export type SeedExperiment = SeedOwner & SeedExtras & ExperimentSeedFields
+
+/**
+ * A run to seed, in any state: `mode` is `train` (default), `score`, `featurePipeline` or `fp`,
+ * any case; without `state` it starts PENDING and carries on under its plan. It belongs to its
+ * experiment's tenant.
+ */
+export type SeedRun = Omit<SeedExtras, 'deleted'> & RunSeedFields
 
 /** Which tenant to read; the mock's `tenant` by default. */
 export interface ReadOptions {
@@ -63,33 +53,27 @@ export interface ReadOptions {
   includeDeleted?: boolean
 }
 
+/** Seeding and reading one resource. */
+export interface DbCollection<Seed, Out, Options> {
+  /** Creates a record directly (validated like a scenario's), skipping the API's preconditions. */
+  create(input: Seed): Out
+  get(id: string): Out | undefined
+  list(options?: Options): Out[]
+}
+
 /**
  * Typed seeding and inspection of the store, for test setup and assertions. Records come back
  * in their API shape, with links under the first base URL. Seeded records are undone by
  * `sensei.reset()` unless `sensei.checkpoint()` is called after seeding.
  */
 export interface SenseiDb {
-  mlInstances: {
-    create(input: SeedMLInstance): MLInstance
-    get(id: string): MLInstance | undefined
-    list(options?: ReadOptions): MLInstance[]
-  }
-  experiments: {
-    create(input: SeedExperiment): Experiment
-    get(id: string): Experiment | undefined
-    list(options?: ReadOptions & { mlInstanceId?: string }): Experiment[]
-  }
-  runs: {
-    /** Creates a run directly, in any state, skipping the scoring precondition. */
-    create(input: SeedRun): ExperimentRun
-    get(id: string): ExperimentRun | undefined
-    list(options?: { experimentId?: string; tenant?: Tenant }): ExperimentRun[]
+  mlInstances: DbCollection<SeedMLInstance, MLInstance, ReadOptions>
+  experiments: DbCollection<SeedExperiment, Experiment, ReadOptions & { mlInstanceId?: string }>
+  /** Runs of every tenant unless `tenant` is given. */
+  runs: DbCollection<SeedRun, ExperimentRun, { experimentId?: string; tenant?: Tenant }> & {
     status(id: string): RunStatus | undefined
   }
-  models: {
-    get(id: string): Model | undefined
-    list(options?: ReadOptions & { experimentId?: string }): Model[]
-  }
+  models: Omit<DbCollection<never, Model, ReadOptions & { experimentId?: string }>, 'create'>
   /**
    * Fills the store with plausible MLInstances, experiments and runs in every state, made by
    * faker seeded from the mock's seed. faker is loaded on the first call only.
@@ -97,107 +81,61 @@ export interface SenseiDb {
   fake(counts?: FakeCounts): Promise<FakeData>
 }
 
-export function createDb(backend: Backend, defaults: { tenant: Tenant; user: CreatedBy; base: string }): SenseiDb {
-  const base = defaults.base
-  const caller = (owner: SeedOwner) => ({ tenant: tenantKey(owner.tenant ?? defaults.tenant), user: owner.createdBy ?? defaults.user })
-  const visible = (options: ReadOptions | undefined) => (record: Audited) =>
-    record.tenant === tenantKey(options?.tenant ?? defaults.tenant) && (options?.includeDeleted || !record.deleted)
+type AnyResource = Resource<TableName, unknown, unknown>
+type ListOptions = ReadOptions & Record<string, unknown>
+
+export function createDb(backend: Backend, defaults: SeedDefaults & { base: string }): SenseiDb {
   const read = <T>(fn: () => T): T => {
     settle(backend)
     return fn()
   }
 
-  const db: SenseiDb = {
-    // Loaded on first use, with faker: a browser bundle only carries it when fake data is asked for.
-    fake: (counts) => import('./fake').then(({ fakeData }) => fakeData(db, backend.random, counts)),
-    mlInstances: {
-      create: (input) =>
-        seeding('an MLInstance', () =>
-          represent.mlInstance(
-            createMLInstance(backend, caller(input), {
-              name: input.name,
-              description: input.description ?? '',
-              engineId: input.engineId ?? backend.newId(),
-              ...(input.tags && { tags: input.tags }),
-              ...(input.tasks && { tasks: input.tasks }),
-            }),
-            base,
-          ),
-        ),
-      get: (id) => read(() => mapOptional(backend.mlInstances.get(id), (r) => represent.mlInstance(r, base))),
-      list: (options) => read(() => [...backend.mlInstances.all()].filter(visible(options)).map((r) => represent.mlInstance(r, base))),
-    },
-    experiments: {
-      create: (input) =>
-        seeding('an experiment', () => {
-          const { tenant: _tenant, createdBy: _createdBy, ...fields } = input
-          return represent.experiment(createExperiment(backend, caller(input), fields), base)
+  /** One resource's collection, built from its declaration. */
+  function collection(resource: AnyResource) {
+    const table = backend[resource.key] as unknown as Table<Audited>
+    const represent = (record: Audited) => resource.full(record as never, defaults.base)
+    const schema = resource.seed && dbSchema(resource)
+    const noun = resource.seed?.noun
+    return {
+      create(input: unknown) {
+        try {
+          // A run joins its experiment's timeline, which must be up to date first.
+          if (resource.parent) settle(backend)
+          return represent(seedRecord(backend, resource, parseSeed(schema!, input), defaults, backend.clock.now()))
+        } catch (error) {
+          const reason = error instanceof SeedError || error instanceof Error ? error.message : String(error)
+          throw new Error(`[sensei-mock] Failed to seed ${noun}: ${reason}.`, { cause: error })
+        }
+      },
+      get: (id: string) => read(() => {
+        const record = table.get(id)
+        return record === undefined ? undefined : represent(record)
+      }),
+      list: (options: ListOptions = {}) =>
+        read(() => {
+          // Nested records (runs) are read across tenants unless one is named.
+          const tenant = options.tenant ?? (resource.parent ? undefined : defaults.tenant)
+          const key = tenant && tenantKey(tenant)
+          const filters = resource.indexed.filter((field) => options[field] !== undefined)
+          return [...table.all()]
+            .filter((record) => key === undefined || record.tenant === key)
+            .filter((record) => resource.parent !== undefined || options.includeDeleted || !record.deleted)
+            .filter((record) => filters.every((field) => (record as unknown as Record<string, unknown>)[field] === options[field]))
+            .map(represent)
         }),
-      get: (id) => read(() => mapOptional(backend.experiments.get(id), (r) => represent.experiment(r, base))),
-      list: (options) =>
-        read(() =>
-          [...backend.experiments.all()]
-            .filter(visible(options))
-            .filter((r) => options?.mlInstanceId === undefined || r.mlInstanceId === options.mlInstanceId)
-            .map((r) => represent.experiment(r, base)),
-        ),
-    },
-    runs: {
-      create: (input) =>
-        seeding('a run', () => {
-          settle(backend)
-          const experiment = backend.experiments.get(input.experimentId)
-          if (!experiment) throw new Error(`no experiment has the id "${input.experimentId}"`)
-          const mode = normalizeMode(input.mode ?? 'train')
-          if (!mode) throw new Error(`"${input.mode}" is not a run mode; use train, score or featurePipeline`)
-          const record = insertRun(backend, {
-            experiment,
-            mode,
-            user: input.createdBy ?? experiment.createdBy,
-            tasks: input.tasks,
-            description: input.description,
-            at: backend.clock.now(),
-            createdBySchedule: false,
-            ...(input.plan && { plan: input.plan }),
-            ...(input.state && { state: input.state }),
-            ...(input.message !== undefined && { message: input.message }),
-          })
-          return represent.run(record, base)
-        }),
-      get: (id) => read(() => mapOptional(backend.runs.get(id), (r) => represent.run(r, base))),
-      list: (options) =>
-        read(() =>
-          [...backend.runs.all()]
-            .filter((r) => options?.experimentId === undefined || r.experimentId === options.experimentId)
-            .filter((r) => options?.tenant === undefined || r.tenant === tenantKey(options.tenant))
-            .map((r) => represent.run(r, base)),
-        ),
-      status: (id) => read(() => mapOptional(backend.runs.get(id), represent.runStatus)),
-    },
-    models: {
-      get: (id) => read(() => mapOptional(backend.models.get(id), (r) => represent.model(r, base))),
-      list: (options) =>
-        read(() =>
-          [...backend.models.all()]
-            .filter(visible(options))
-            .filter((r) => options?.experimentId === undefined || r.experimentId === options.experimentId)
-            .map((r) => represent.model(r, base)),
-        ),
-    },
+    }
   }
+
+  const collections = Object.fromEntries(resources.map((resource) => [resource.key, collection(resource as unknown as AnyResource)]))
+  const db = {
+    ...collections,
+    runs: { ...collections.runs, status: (id: string) => read(() => mapOptional(backend.runs.get(id), runStatus)) },
+    // Loaded on first use, with faker: a browser bundle only carries it when fake data is asked for.
+    fake: (counts?: FakeCounts) => import('./fake').then(({ fakeData }) => fakeData(db, backend.random, counts)),
+  } as unknown as SenseiDb
   return db
 }
 
 function mapOptional<T, R>(value: T | undefined, fn: (value: T) => R): R | undefined {
   return value === undefined ? undefined : fn(value)
-}
-
-/** Seeding errors are misuse: rethrow them in the library's message grammar. */
-function seeding<T>(what: string, fn: () => T): T {
-  try {
-    return fn()
-  } catch (error) {
-    const reason = isSenseiApiError(error) ? error.message : (error as Error).message
-    throw new Error(`[sensei-mock] Failed to seed ${what}: ${reason}.`, { cause: error })
-  }
 }

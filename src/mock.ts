@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'msw'
 import { isManualClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
-import { createBackend } from './domain/backend'
+import { createStore } from './resources/registry'
 import { settle } from './domain/settle'
 import { DEFAULT_TENANT, DEFAULT_USER, type Tenant } from './domain/tenant'
 import { createFaults, type SenseiFaults } from './faults/faults'
@@ -96,7 +96,7 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
   const clock = options.clock ?? (systemClock() as C)
   const baseUrls = normalizeBaseUrls(options.baseUrl)
   const tenant = options.tenant ?? DEFAULT_TENANT
-  const backend = createBackend({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
+  const backend = createStore({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
   // Fault draws have their own stream, so adding a rule never changes the ids a test sees.
   const faultRandom = createRandom(options.seed === undefined ? undefined : `${options.seed}/faults`)
   let faultRandomState = faultRandom.save()
@@ -147,7 +147,7 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
     load(input) {
       const parsed = resolveScenario(input)
       // Write it once into a scratch backend, so a scenario rejected halfway changes nothing.
-      seedScenario(createBackend({ clock }), parsed, { tenant, user: DEFAULT_USER })
+      seedScenario(createStore({ clock }), parsed, { tenant, user: DEFAULT_USER })
       backend.clear()
       backend.lifecycle = { ...options.lifecycle, ...parsed.lifecycle }
       seedScenario(backend, parsed, { tenant, user: DEFAULT_USER })

@@ -1,38 +1,67 @@
-import * as experiments from './handlers/experiments'
+import { isDomainError, type DomainError } from './domain/errors'
+import { SenseiApiError } from './errors'
+import { createHandler, deleteHandler, deleteWhereHandler, getHandler, listHandler, updateHandler } from './handlers/crud'
 import type { Handler } from './handlers/handler'
-import * as mlInstances from './handlers/mlInstances'
-import * as models from './handlers/models'
-import * as runs from './handlers/runs'
+import { apiResponseProfile } from './http/respond'
+import { resources } from './resources/registry'
+import type { Resource, TableName } from './resources/resource'
 import type { OperationId } from './router'
 
 /** How the mock answers an operation: the response profile, whether it reads a JSON body, the handler. */
 export interface Operation {
   readonly profile: string
   readonly body: boolean
+  /** The status of a well-formed but unacceptable value: 422 where the OpenAPI entry declares it, else 400. */
+  readonly invalidStatus: 400 | 422
   readonly handle: Handler
 }
 
 /**
- * The operations the mock implements. Every other operationId of the OpenAPI document is
- * routed too, and answered 501 so a caller learns the mock does not cover it.
+ * The operations the mock implements, built from the resource declarations. Every other
+ * operationId of the OpenAPI document is routed too, and answered 501 so a caller learns the
+ * mock does not cover it.
  */
-export const operations: Partial<Record<OperationId, Operation>> = {
-  retrieveExperiments: { profile: 'experimentListing.v1.json', body: false, handle: experiments.retrieveExperimentsHandler },
-  createExperiment: { profile: 'experiment.v1.json', body: true, handle: experiments.createExperimentHandler },
-  deleteExperiments: { profile: 'api-response.v1.json', body: false, handle: experiments.deleteExperimentsHandler },
-  retrieveExperiment: { profile: 'experiment.v1.json', body: false, handle: experiments.retrieveExperimentHandler },
-  updateExperiment: { profile: 'experiment.v1.json', body: true, handle: experiments.updateExperimentHandler },
-  deleteExperiment: { profile: 'api-response.v1.json', body: false, handle: experiments.deleteExperimentHandler },
-  listExperimentRuns: { profile: 'experimentRunListing.v1.json', body: false, handle: runs.listExperimentRunsHandler },
-  createExperimentRun: { profile: 'experimentRun.v1.json', body: true, handle: runs.createExperimentRunHandler },
-  retrieveExperimentRun: { profile: 'experimentRun.v1.json', body: false, handle: runs.retrieveExperimentRunHandler },
-  retrieveExperimentRunStatus: { profile: 'experimentRunStatus.v1.json', body: false, handle: runs.retrieveExperimentRunStatusHandler },
-  listMLInstances: { profile: 'mlInstanceListing.v1.json', body: false, handle: mlInstances.listMLInstancesHandler },
-  createMLInstance: { profile: 'mlInstance.v1.json', body: true, handle: mlInstances.createMLInstanceHandler },
-  deleteMLInstances: { profile: 'api-response.v1.json', body: false, handle: mlInstances.deleteMLInstancesHandler },
-  retrieveMLInstance: { profile: 'mlInstance.v1.json', body: false, handle: mlInstances.retrieveMLInstanceHandler },
-  updateMLInstance: { profile: 'mlInstance.v1.json', body: true, handle: mlInstances.updateMLInstanceHandler },
-  deleteMLInstance: { profile: 'api-response.v1.json', body: false, handle: mlInstances.deleteMLInstanceHandler },
-  listModels: { profile: 'modelListing.v1.json', body: false, handle: models.listModelsHandler },
-  retrieveModel: { profile: 'model.v1.json', body: false, handle: models.retrieveModelHandler },
+export const operations: Partial<Record<OperationId, Operation>> = {}
+
+function add(operationId: OperationId, profile: string, body: boolean, invalidStatus: 400 | 422, handle: Handler): void {
+  operations[operationId] = { profile, body, invalidStatus, handle: answeringDomainErrors(handle, invalidStatus) }
+}
+
+for (const declared of resources) {
+  const resource = declared as unknown as Resource<TableName, unknown, unknown>
+  const { list, create, get, update, delete: remove, deleteWhere } = resource.operations
+  const { one, listing } = resource.profiles
+  // Adobe's document declares 422 on the creates alone.
+  if (list) add(list, listing, false, 400, listHandler(resource))
+  if (create) add(create, one, true, 422, createHandler(resource))
+  if (deleteWhere) add(deleteWhere.operationId, apiResponseProfile, false, 400, deleteWhereHandler(resource, deleteWhere.param, deleteWhere.detail))
+  if (get) add(get, one, false, 400, getHandler(resource))
+  if (update) add(update, one, true, 400, updateHandler(resource))
+  if (remove) add(remove.operationId, apiResponseProfile, false, 400, deleteHandler(resource, remove.detail))
+  for (const [operationId, custom] of Object.entries(resource.custom ?? {})) add(operationId as OperationId, custom.profile, custom.body, custom.invalidStatus, custom.handle)
+}
+
+/** Turns the domain's refusals into the service's answers, with the operation's status for invalid values. */
+function answeringDomainErrors(handle: Handler, invalidStatus: 400 | 422): Handler {
+  return (context) => {
+    try {
+      return handle(context)
+    } catch (error) {
+      throw isDomainError(error) ? apiErrorOf(error, invalidStatus) : error
+    }
+  }
+}
+
+/** The service error a domain refusal is answered with. */
+export function apiErrorOf(error: DomainError, invalidStatus: 400 | 422): SenseiApiError {
+  switch (error.code) {
+    case 'not-found':
+      return new SenseiApiError(404, 'not-found', error.message)
+    case 'gone':
+      return new SenseiApiError(410, 'resource-gone', error.message)
+    case 'bad-request':
+      return SenseiApiError.illegalArgument(400, error.field ?? 'body', error.problem ?? error.message)
+    default:
+      return SenseiApiError.illegalArgument(invalidStatus, error.field ?? 'body', error.problem ?? error.message)
+  }
 }

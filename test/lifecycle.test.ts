@@ -482,7 +482,7 @@ describe('models made by training runs', () => {
     expect(models.body.children[0].created).toBe(START)
   })
 
-  it('replaces the previous model when a later training run succeeds; the old one is soft-deleted', async () => {
+  it('keeps the older model when a later training run succeeds; the newest is listed last and scores', async () => {
     const { experiment } = await seedExperiment(t.api)
     const first = await startRun(t.api, experiment.id)
     t.clock.advance('1h')
@@ -492,11 +492,14 @@ describe('models made by training runs', () => {
     const current = (await modelsOf(t.api, `experimentRunId==${second.id}`)).body.children
     expect(current).toHaveLength(1)
     expect(current[0].id).not.toBe(old.id)
+    // Adobe's model listing shows two live models of one experiment: older models stay.
     const listing = await modelsOf(t.api, `experimentId==${experiment.id}`)
-    expect(listing.body.children.map((m: { id: string }) => m.id)).toEqual([current[0].id])
-    expect((await modelsOf(t.api, `experimentRunId==${first.id}`)).body.children).toEqual([])
-    expect((await t.api.get(`/models/${old.id}`)).status).toBe(404)
-    expect(t.sensei.db.models.get(old.id)).toMatchObject({ deleted: true })
+    expect(listing.body.children.map((m: { id: string }) => m.id)).toEqual([old.id, current[0].id])
+    expect((await t.api.get(`/models/${old.id}`)).body).toMatchObject({ id: old.id, deleted: false, experimentRunId: first.id })
+    expect(t.sensei.db.models.get(old.id)).toMatchObject({ deleted: false })
+    // Each run's status keeps pointing at the model it made.
+    expect((await getStatus(t.api, experiment.id, first.id)).body.status.tasks[0].id).toBe(old.id)
+    expect((await getStatus(t.api, experiment.id, second.id)).body.status.tasks[0].id).toBe(current[0].id)
   })
 
   it.each([

@@ -98,9 +98,9 @@ describe('scheduled experiments', () => {
       })),
       { state: 'PENDING' },
     ])
-    // Each DONE training run replaced the model of the one before.
+    // Each DONE training run made a model; older ones stay, oldest first.
     const models = await t.api.get('/models', { query: { property: `experimentId==${experiment.id}` } })
-    expect(models.body.children.map((model: { experimentRunId: string }) => model.experimentRunId)).toEqual([runs[4]!.id])
+    expect(models.body.children.map((model: { experimentRunId: string }) => model.experimentRunId)).toEqual(runs.slice(0, 5).map((run) => run.id))
   })
 
   it('creates no run before startTime and none after endTime', async () => {

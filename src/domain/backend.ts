@@ -10,11 +10,18 @@ import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecor
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
  * scripted plans. Domain functions take it as their first argument; nothing here knows HTTP.
  */
-export interface Backend {
+/** The tables of the store, by resource key. Their indexes come from the resource declarations. */
+export interface Tables {
   readonly mlInstances: Table<MLInstanceRecord>
   readonly experiments: Table<ExperimentRecord>
   readonly runs: Table<RunRecord>
   readonly models: Table<ModelRecord>
+}
+
+/** The indexed fields of each table. */
+export type TableIndexes = { readonly [K in keyof Tables]: readonly string[] }
+
+export interface Backend extends Tables {
   readonly queue: EventQueue
   readonly random: Random
   readonly clock: Clock
@@ -35,19 +42,25 @@ export interface BackendOptions {
   clock: Clock
   seed?: number | string
   lifecycle?: LifecycleOptions
+  /** Which fields each table indexes (from the resource declarations). */
+  indexes: TableIndexes
 }
 
 /** Rows are kept in creation order, and soft-deleted ones leave the indexes. */
 const audited = { order: (row: Audited) => row.created, live: (row: Audited) => !row.deleted }
 
+function table<T extends Audited>(indexed: readonly string[]): Table<T> {
+  return new Table<T>({ indexed: indexed as readonly (keyof T & string)[], ...audited })
+}
+
 export function createBackend(options: BackendOptions): Backend {
   const random = createRandom(options.seed)
   let randomState: RandomState = random.save()
   const backend: Backend = {
-    mlInstances: new Table<MLInstanceRecord>({ indexed: ['engineId'], ...audited }),
-    experiments: new Table<ExperimentRecord>({ indexed: ['mlInstanceId'], ...audited }),
-    runs: new Table<RunRecord>({ indexed: ['experimentId', 'mode'], ...audited }),
-    models: new Table<ModelRecord>({ indexed: ['experimentId', 'experimentRunId'], ...audited }),
+    mlInstances: table<MLInstanceRecord>(options.indexes.mlInstances),
+    experiments: table<ExperimentRecord>(options.indexes.experiments),
+    runs: table<RunRecord>(options.indexes.runs),
+    models: table<ModelRecord>(options.indexes.models),
     queue: new EventQueue(),
     random,
     clock: options.clock,

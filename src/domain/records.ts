@@ -1,8 +1,11 @@
 import type { RunProgress } from '../lifecycle/progress'
-import type { CreatedBy, MLInstanceTask, Tags } from '../schemas/common'
-import type { ExperimentTemplate } from '../schemas/inputs'
+import type { CreatedBy, MLInstanceTask, RunMode } from '../schemas/common'
+import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
 import type { ModelState } from '../schemas/model'
-import type { RunMode } from '../schemas/common'
+import type { Tags } from '../schemas/common'
+
+// What the store keeps. A resource's writable fields are its request schema's output; the
+// rest is set by the service.
 
 /** Fields the service sets on every resource; `tenant` is internal and never sent. */
 export interface Audited {
@@ -14,26 +17,15 @@ export interface Audited {
   readonly deleted: boolean
 }
 
-export interface MLInstanceRecord extends Audited {
-  readonly name: string
-  readonly description?: string
-  readonly engineId?: string
-  readonly tags?: Tags
-  readonly tasks?: MLInstanceTask[]
-}
+export type MLInstanceRecord = Audited & Readonly<MLInstanceInput>
 
-export interface ExperimentRecord extends Audited {
-  readonly name: string
-  readonly mlInstanceId?: string
-  readonly mlInstanceQuery?: string
-  readonly description?: string
-  readonly createdByService: boolean
-  readonly workflowId?: string
-  readonly tags?: Tags
-  readonly template?: ExperimentTemplate
-  /** Bumped whenever the schedule changes, so ticks of an older schedule are ignored. */
-  readonly scheduleVersion: number
-}
+export type ExperimentRecord = Audited &
+  Readonly<ExperimentInput> & {
+    readonly createdByService: boolean
+    readonly workflowId?: string
+    /** Bumped whenever the schedule changes, so ticks of an older schedule are ignored. */
+    readonly scheduleVersion: number
+  }
 
 export interface RunRecord extends Audited {
   readonly experimentId: string
@@ -44,7 +36,10 @@ export interface RunRecord extends Audited {
   readonly progress: RunProgress
   /** One `Status.id` per task; a training run's first task carries the id of the model it makes. */
   readonly statusIds: readonly string[]
+  /** The model a training run makes when it reaches DONE. */
   readonly modelId?: string
+  /** The trained model a scoring run uses. */
+  readonly scoringModelId?: string
 }
 
 export interface ModelRecord extends Audited {

@@ -1,5 +1,4 @@
 import { isoTimestamp } from '../clock/clock'
-import { SenseiApiError } from '../errors'
 import { isTerminal, resolvePlan, type RunPlan } from '../lifecycle/plan'
 import { countPoll, dueAt, enterState, nextPhase, seededProgress, startProgress, type RunProgress } from '../lifecycle/progress'
 import type { CreatedBy, MLInstanceTask, TaskParameter } from '../schemas/common'
@@ -7,20 +6,11 @@ import type { ExperimentRunInput } from '../schemas/inputs'
 import type { RunMode } from '../schemas/common'
 import type { TaskState } from '../schemas/common'
 import type { Backend } from './backend'
-import { getExperiment } from './experiments'
-import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
+import { claimId, findLive } from './crud'
+import { DomainError } from './errors'
 import { produceModel } from './models'
-import { claimId } from './lookup'
-import type { ExperimentRecord, RunRecord } from './records'
+import type { ExperimentRecord, ModelRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
-
-export const runFields = {
-  ...auditedFields,
-  mode: 'string',
-  description: 'string',
-  experimentId: 'string',
-  createdBySchedule: 'boolean',
-} as const
 
 const modeAliases: Readonly<Record<string, RunMode>> = {
   train: 'train',
@@ -36,34 +26,66 @@ export function normalizeMode(text: string | undefined): RunMode | undefined {
 
 /**
  * Creates a run of an experiment. The run inherits the MLInstance's default task for its mode
- * and overlays the request's `tasks[].parameters` by key. A score run needs a training run of
- * the same experiment whose tasks are all DONE.
+ * and overlays the request's `tasks[].parameters` by key. A score run needs a trained model:
+ * the one its `score` task's `modelId` parameter names, else the experiment's newest.
  */
 export function createRun(backend: Backend, caller: Caller, experimentId: string, input: ExperimentRunInput): RunRecord {
-  const experiment = getExperiment(backend, caller, experimentId)
+  const experiment = findLive(backend.experiments, caller, experimentId, 'Experiment')
   if (input.experimentId !== undefined && input.experimentId !== experimentId) {
-    throw SenseiApiError.illegalArgument(400, 'experimentId', `'${input.experimentId}' does not match the experiment in the path '${experimentId}'`)
+    throw DomainError.field('bad-request', 'experimentId', `'${input.experimentId}' does not match the experiment in the path '${experimentId}'`)
   }
   const mode = normalizeMode(input.mode)
-  if (!mode) {
-    throw SenseiApiError.illegalArgument(422, 'mode', `'${input.mode}' is not a run mode; use train, score or featurePipeline (fp)`)
-  }
-  if (mode === 'score' && !hasSuccessfulTraining(backend, experiment)) {
-    throw SenseiApiError.illegalArgument(
-      422,
-      'mode',
-      `experiment '${experimentId}' has no successful training run; scoring runs need one whose tasks are all DONE`,
-    )
+  if (!mode) throw DomainError.field('invalid-field', 'mode', `'${input.mode}' is not a run mode; use train, score or featurePipeline (fp)`)
+  const tasks = mergeTasks(defaultTasks(backend, experiment, mode), input.tasks, mode)
+  let scoringModelId: string | undefined
+  if (mode === 'score') {
+    const model = scoringModel(backend, experiment, tasks)
+    if (typeof model === 'string') throw DomainError.field(model === 'modelId' ? 'invalid-reference' : 'precondition-failed', model, noModelProblem(experiment, tasks))
+    scoringModelId = model.id
   }
   return insertRun(backend, {
     experiment,
     mode,
     user: caller.user,
-    tasks: input.tasks,
+    tasks,
+    merged: true,
     description: input.description,
     at: backend.clock.now(),
     createdBySchedule: false,
+    ...(scoringModelId !== undefined && { scoringModelId }),
   })
+}
+
+/** The value of the `modelId` parameter of a run's score task, if it names one. */
+function modelIdParameter(tasks: readonly MLInstanceTask[]): string | undefined {
+  for (const task of tasks) {
+    if (normalizeMode(task.name ?? 'score') !== 'score') continue
+    const parameter = task.parameters?.find((candidate) => candidate.key === 'modelId')
+    if (parameter) return parameter.value
+  }
+  return undefined
+}
+
+/**
+ * The trained model a score run of `experiment` with `tasks` uses: the one the `modelId`
+ * parameter names (any experiment of the tenant may score with it, as Adobe's scoring
+ * tutorial does), else the experiment's newest. Otherwise the field at fault.
+ */
+export function scoringModel(backend: Backend, experiment: ExperimentRecord, tasks: readonly MLInstanceTask[]): ModelRecord | 'modelId' | 'mode' {
+  const named = modelIdParameter(tasks)
+  if (named !== undefined) {
+    const model = backend.models.get(named)
+    return model && model.tenant === experiment.tenant && !model.deleted && model.state.includes('trained') ? model : 'modelId'
+  }
+  return newestModel(backend, experiment) ?? 'mode'
+}
+
+/** Why a score run cannot start, as its task message or its 422 says. */
+export function noModelProblem(experiment: ExperimentRecord, tasks: readonly MLInstanceTask[]): string {
+  const named = modelIdParameter(tasks)
+  return named === undefined
+    ? `experiment '${experiment.id}' has no successful training run; scoring runs need one whose tasks are all DONE`
+    : `'${named}' is not a trained model of this organization and sandbox`
 }
 
 /** What a new run is made of, whichever way it is created (request, schedule or seeding). */
@@ -82,6 +104,10 @@ export interface NewRun {
   message?: string
   /** A fixed id (seeding, scenarios). */
   id?: string
+  /** `tasks` are already merged with the defaults (createRun merged them to check the model). */
+  merged?: boolean
+  /** The trained model a score run uses. */
+  scoringModelId?: string
 }
 
 /** Stores a new run and queues its first transition. */
@@ -89,7 +115,7 @@ export function insertRun(backend: Backend, spec: NewRun): RunRecord {
   const { experiment, mode, at } = spec
   const scripted = backend.scripts.take(experiment.id, mode)
   const plan = resolvePlan(mode, backend.lifecycle, backend.lifecycle[mode], scripted, spec.plan)
-  const tasks = mergeTasks(defaultTasks(backend, experiment, mode), spec.tasks, mode)
+  const tasks = spec.merged ? (spec.tasks as MLInstanceTask[]) : mergeTasks(defaultTasks(backend, experiment, mode), spec.tasks, mode)
   const id = claimId(backend.runs, backend.newId, spec.id)
   const modelId = mode === 'train' ? backend.newId() : undefined
   const statusIds = tasks.map((_, index) => (index === 0 && modelId ? modelId : backend.newId()))
@@ -109,44 +135,30 @@ export function insertRun(backend: Backend, spec: NewRun): RunRecord {
     progress,
     statusIds,
     ...(modelId && { modelId }),
+    ...(spec.scoringModelId !== undefined && { scoringModelId: spec.scoringModelId }),
   }
   backend.runs.put(record)
   afterTransition(backend, record, at)
   return record
 }
 
-/** The run `runId` of the caller's experiment `experimentId`, or a 404. */
-export function getRun(backend: Backend, caller: Caller, experimentId: string, runId: string): RunRecord {
-  getExperiment(backend, caller, experimentId)
-  const run = backend.runs.get(runId)
-  if (!run || run.experimentId !== experimentId || run.deleted) throw SenseiApiError.notFound('ExperimentRun', runId)
-  return run
-}
-
 /**
- * Reads a run as a client poll does (GET run or GET status): returns it as it is, then counts
- * the read for runs on an `afterPolls` progression.
+ * Counts a read of a run as a client poll does (GET run or GET status), for runs on an
+ * `afterPolls` progression; returns the run as it was read.
  */
-export function pollRun(backend: Backend, caller: Caller, experimentId: string, runId: string): RunRecord {
-  const run = getRun(backend, caller, experimentId, runId)
+export function pollRun(backend: Backend, run: RunRecord): RunRecord {
   const counted = countPoll(run.progress, transitionTime(backend, run))
   if (counted !== run.progress) applyProgress(backend, run, counted)
   return run
 }
 
-export function listRuns(backend: Backend, caller: Caller, experimentId: string, request: ListingRequest): ListingPage<RunRecord> {
-  getExperiment(backend, caller, experimentId)
-  return listRows(backend.runs, caller.tenant, runFields, ['experimentId', 'mode'], request, [
-    { field: 'experimentId', op: '==', value: experimentId, text: `experimentId==${experimentId}` },
-  ])
-}
-
-/** Whether the experiment has a training run whose tasks are all DONE. */
-export function hasSuccessfulTraining(backend: Backend, experiment: ExperimentRecord): boolean {
-  for (const run of backend.runs.where(experiment.tenant, 'experimentId', experiment.id)) {
-    if (run.mode === 'train' && run.progress.state === 'DONE') return true
+/** The experiment's newest live trained model: the one its score runs use. */
+export function newestModel(backend: Backend, experiment: ExperimentRecord): ModelRecord | undefined {
+  let newest: ModelRecord | undefined
+  for (const model of backend.models.where(experiment.tenant, 'experimentId', experiment.id)) {
+    if (model.state.includes('trained')) newest = model
   }
-  return false
+  return newest
 }
 
 /** The commands tests use to move a run: each applies at the clock's current time. */
@@ -202,7 +214,7 @@ function afterTransition(backend: Backend, run: RunRecord, at: number): void {
 }
 
 /** The MLInstance's default tasks for a mode (tasks named after the mode, `fp` included). */
-function defaultTasks(backend: Backend, experiment: ExperimentRecord, mode: RunMode): MLInstanceTask[] {
+export function defaultTasks(backend: Backend, experiment: ExperimentRecord, mode: RunMode): MLInstanceTask[] {
   const instance = experiment.mlInstanceId === undefined ? undefined : backend.mlInstances.get(experiment.mlInstanceId)
   const fromInstance = (instance?.tasks ?? []).filter((task) => normalizeMode(task.name) === mode)
   const fromTemplate = (experiment.template?.tasks ?? []).filter((task) => normalizeMode(task.name) === mode)

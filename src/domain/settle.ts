@@ -1,8 +1,9 @@
 import { isTerminal } from '../lifecycle/plan'
 import { dueAt, nextPhase } from '../lifecycle/progress'
 import type { Backend } from './backend'
+import type { ExperimentRecord } from './records'
 import { registerTick, scheduleOf } from './experiments'
-import { applyProgress, hasSuccessfulTraining, insertRun, normalizeMode } from './runs'
+import { applyProgress, insertRun, defaultTasks, noModelProblem, normalizeMode, scoringModel } from './runs'
 
 /**
  * Applies, in time order, every transition and schedule tick due at or before `now`. Each is
@@ -28,17 +29,18 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
 
 /**
  * The run a schedule tick creates, with the template's tasks. The mode is the first template
- * task's name (train when it names none); a scoring tick with no trained model fails at once.
+ * task's name (train when it names none); a scoring tick with no model to use fails at once.
  */
-function runScheduled(backend: Backend, experiment: Parameters<typeof insertRun>[1]['experiment'], at: number): void {
+function runScheduled(backend: Backend, experiment: ExperimentRecord, at: number): void {
   const mode = normalizeMode(experiment.template?.tasks?.[0]?.name) ?? 'train'
-  const ready = mode !== 'score' || hasSuccessfulTraining(backend, experiment)
+  const model = mode === 'score' ? scoringModel(backend, experiment, defaultTasks(backend, experiment, mode)) : undefined
   insertRun(backend, {
     experiment,
     mode,
     user: experiment.createdBy,
     at,
     createdBySchedule: true,
-    ...(!ready && { state: 'FAILED' as const, message: 'No trained model is available for scoring: the experiment has no successful training run' }),
+    ...(typeof model === 'object' && { scoringModelId: model.id }),
+    ...(typeof model === 'string' && { state: 'FAILED' as const, message: `No trained model is available for scoring: ${noModelProblem(experiment, defaultTasks(backend, experiment, mode))}` }),
   })
 }

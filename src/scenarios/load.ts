@@ -1,15 +1,11 @@
 import type * as z from 'zod/mini'
-import { toMilliseconds } from '../clock/duration'
 import type { Backend } from '../domain/backend'
-import { createExperiment } from '../domain/experiments'
-import { createMLInstance } from '../domain/mlInstances'
-import { insertRun, normalizeMode } from '../domain/runs'
 import { settle } from '../domain/settle'
-import { tenantKey, type Tenant } from '../domain/tenant'
-import { isSenseiApiError, reasonOf } from '../errors'
+import { reasonOf } from '../errors'
+import { resources } from '../resources/registry'
+import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
 import type { LifecycleOptions, RunPlan } from '../lifecycle/plan'
 import { resolvePlan } from '../lifecycle/plan'
-import type { CreatedBy } from '../schemas/common'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
 
@@ -46,77 +42,22 @@ function checkPlan(name: string, path: (string | number)[], plan: RunPlan | Life
 }
 
 /**
- * Writes a scenario's records into an empty backend. Records are created `ago` before now;
- * runs without a `state` play their plan forward to now, so their history is exact.
+ * Writes a scenario's records into an empty backend, resource by resource in declaration
+ * order. Records are created `ago` before now; runs without a `state` play their plan forward
+ * to now, so their history is exact.
  */
-export function seedScenario(backend: Backend, scenario: ParsedScenario, defaults: { tenant: Tenant; user: CreatedBy }): void {
+export function seedScenario(backend: Backend, scenario: ParsedScenario, defaults: SeedDefaults): void {
   const now = backend.clock.now()
-  const at = (ago: string | number | undefined, path: (string | number)[]) => {
-    if (ago === undefined) return now
-    try {
-      return now - toMilliseconds(ago, 'ago')
-    } catch (error) {
-      throw scenarioError(scenario.name, [...path, 'ago'], reasonOf(error))
-    }
-  }
-  const attempt = <T>(path: (string | number)[], fn: () => T): T => {
-    try {
-      return fn()
-    } catch (error) {
-      if (isSenseiApiError(error) && error.additionalDetails) {
-        const [field, problem] = Object.entries(error.additionalDetails)[0]!
-        throw scenarioError(scenario.name, [...path, field], problem)
+  const data = (scenario.data ?? {}) as Record<string, Record<string, unknown>[] | undefined>
+  for (const resource of resources) {
+    for (const [index, item] of (data[resource.key] ?? []).entries()) {
+      try {
+        seedRecord(backend, resource as never, item, defaults, now)
+      } catch (error) {
+        if (error instanceof SeedError) throw scenarioError(scenario.name, ['data', resource.key, index, ...error.path], error.problem)
+        throw error
       }
-      throw scenarioError(scenario.name, path, reasonOf(error))
     }
-  }
-
-  for (const [index, item] of (scenario.data?.mlInstances ?? []).entries()) {
-    const path = ['data', 'mlInstances', index]
-    const caller = { tenant: tenantKey(item.tenant ?? defaults.tenant), user: item.createdBy ?? defaults.user }
-    const record = attempt(path, () =>
-      createMLInstance(
-        backend,
-        caller,
-        {
-          name: item.name,
-          description: item.description ?? '',
-          engineId: item.engineId ?? backend.newId(),
-          ...(item.tags && { tags: item.tags }),
-          ...(item.tasks && { tasks: item.tasks }),
-        },
-        { ...(item.id !== undefined && { id: item.id }), at: at(item.ago, path) },
-      ),
-    )
-    if (item.deleted) backend.mlInstances.put({ ...record, deleted: true })
-  }
-
-  for (const [index, item] of (scenario.data?.experiments ?? []).entries()) {
-    const path = ['data', 'experiments', index]
-    const caller = { tenant: tenantKey(item.tenant ?? defaults.tenant), user: item.createdBy ?? defaults.user }
-    const { id, ago, tenant: _tenant, createdBy: _createdBy, deleted, runs, ...fields } = item
-    const experiment = attempt(path, () => createExperiment(backend, caller, fields, { ...(id !== undefined && { id }), at: at(ago, path) }))
-    for (const [runIndex, run] of (runs ?? []).entries()) {
-      const runPath = [...path, 'runs', runIndex]
-      const mode = normalizeMode(run.mode ?? 'train')
-      if (!mode) throw scenarioError(scenario.name, [...runPath, 'mode'], `"${run.mode}" is not a run mode; use train, score or featurePipeline`)
-      attempt(runPath, () =>
-        insertRun(backend, {
-          experiment,
-          mode,
-          user: run.createdBy ?? experiment.createdBy,
-          tasks: run.tasks,
-          description: run.description,
-          at: at(run.ago, runPath),
-          createdBySchedule: false,
-          ...(run.id !== undefined && { id: run.id }),
-          ...(run.plan && { plan: run.plan }),
-          ...(run.state && { state: run.state }),
-          ...(run.message !== undefined && { message: run.message }),
-        }),
-      )
-    }
-    if (deleted) backend.experiments.put({ ...backend.experiments.get(experiment.id)!, deleted: true })
   }
   // Play every run's plan forward to now, all runs together in time order.
   settle(backend, now)

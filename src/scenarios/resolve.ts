@@ -39,11 +39,17 @@ function merge(base: ParsedScenario, scenario: ParsedScenario): ParsedScenario {
   return {
     ...own,
     lifecycle,
-    data: {
-      mlInstances: [...(base.data?.mlInstances ?? []), ...(own.data?.mlInstances ?? [])],
-      experiments: [...(base.data?.experiments ?? []), ...(own.data?.experiments ?? [])],
-    },
+    data: mergeData(base.data, own.data),
     plans: [...(base.plans ?? []), ...(own.plans ?? [])],
     faults: [...(base.faults ?? []), ...(own.faults ?? [])],
   }
+}
+
+/** Each resource's records of `base`, then those of `own`. */
+function mergeData(base: ParsedScenario['data'], own: ParsedScenario['data']): ParsedScenario['data'] {
+  const merged: Record<string, unknown[]> = {}
+  for (const data of [base, own] as Record<string, unknown[] | undefined>[]) {
+    for (const [key, records] of Object.entries(data ?? {})) merged[key] = [...(merged[key] ?? []), ...(records ?? [])]
+  }
+  return merged as ParsedScenario['data']
 }

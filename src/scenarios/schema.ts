@@ -1,93 +1,24 @@
 import * as z from 'zod/mini'
-import { toMilliseconds } from '../clock/duration'
+import { ScenarioLifecycle, ScenarioPlan } from './plan'
+export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
-import { CreatedBy, MLInstanceTask, Tags, TaskParameter } from '../schemas/common'
-import { ExperimentTemplate } from '../schemas/inputs'
-import { TaskState } from '../schemas/common'
-
-/** A duration: ms, or a string such as "90s" that the `ms` package reads. */
-const Duration = z.union([
-  z.number().check(z.nonnegative()),
-  z.string().check(z.refine((text) => isDuration(text), { message: 'is not a duration such as "500ms", "90s", "5m", "2h" or "1d"' })),
-])
-
-function isDuration(text: string): boolean {
-  try {
-    toMilliseconds(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const Progression = z.union([z.literal('time'), z.literal('manual'), z.strictObject({ afterPolls: z.int().check(z.minimum(1)) })])
-
-/** A run plan in a scenario file (see `RunPlan`). */
-export const ScenarioPlan = z.strictObject({
-  pending: z.optional(Duration),
-  running: z.optional(Duration),
-  outcome: z.optional(z.enum(['DONE', 'FAILED', 'ABORTED'])),
-  message: z.optional(z.string()),
-  retries: z.optional(z.int().check(z.minimum(0))),
-  retryDelay: z.optional(Duration),
-  progression: z.optional(Progression),
-})
-
-/** Lifecycle defaults in a scenario file (see `LifecycleOptions`). */
-export const ScenarioLifecycle = z.extend(ScenarioPlan, {
-  train: z.optional(ScenarioPlan),
-  score: z.optional(ScenarioPlan),
-  featurePipeline: z.optional(ScenarioPlan),
-})
+import { resourceByKey, resources } from '../resources/registry'
+import { itemSchema } from '../seeding'
+import type { SeedExperiment, SeedMLInstance, SeedRun } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
-const Tenant = z.strictObject({ org: text(), sandbox: text() })
 
-/** Who owns a record and when it was made; `ago` is a duration before the scenario is loaded. */
-const Owned = {
-  id: z.optional(text()),
-  tenant: z.optional(Tenant),
-  createdBy: z.optional(CreatedBy),
-  ago: z.optional(Duration),
-  deleted: z.optional(z.boolean()),
-}
+/** A run in a scenario, under its experiment (see `sensei.db.runs.create`). */
+export const ScenarioRun = itemSchema(resourceByKey.runs as never) as z.ZodMiniObject
+/** An MLInstance in a scenario. */
+export const ScenarioMLInstance = itemSchema(resourceByKey.mlInstances as never) as z.ZodMiniObject
+/** An experiment in a scenario, with its runs (oldest first). */
+export const ScenarioExperiment = itemSchema(resourceByKey.experiments as never) as z.ZodMiniObject
 
-/**
- * A run in a scenario. Without `state`, it starts PENDING `ago` before load and its plan is
- * played forward to load time; with `state`, it has been in that state since it was created.
- */
-export const ScenarioRun = z.strictObject({
-  id: Owned.id,
-  ago: Owned.ago,
-  createdBy: Owned.createdBy,
-  mode: z.optional(text()),
-  state: z.optional(TaskState),
-  message: z.optional(z.string()),
-  plan: z.optional(ScenarioPlan),
-  description: z.optional(z.string()),
-  tasks: z.optional(z.array(z.strictObject({ name: z.optional(z.string()), parameters: z.optional(z.array(TaskParameter)) }))),
-})
-
-export const ScenarioMLInstance = z.strictObject({
-  ...Owned,
-  name: text(),
-  description: z.optional(z.string()),
-  engineId: z.optional(text()),
-  tags: z.optional(Tags),
-  tasks: z.optional(z.array(MLInstanceTask)),
-})
-
-export const ScenarioExperiment = z.strictObject({
-  ...Owned,
-  name: text(),
-  mlInstanceId: z.optional(text()),
-  mlInstanceQuery: z.optional(text()),
-  description: z.optional(z.string()),
-  tags: z.optional(Tags),
-  template: z.optional(ExperimentTemplate),
-  /** The experiment's runs, oldest first. */
-  runs: z.optional(z.array(ScenarioRun)),
-})
+/** The records of a scenario, one list per seeded top-level resource, in seeding order. */
+const ScenarioData = z.strictObject(
+  Object.fromEntries(resources.filter((resource) => resource.seed && !resource.parent).map((resource) => [resource.key, z.optional(z.array(itemSchema(resource as never)))])),
+)
 
 /** A scripted plan: the next run(s) matching take it (see `sensei.runs.plan`). */
 export const ScenarioScript = z.strictObject({
@@ -112,15 +43,16 @@ export const ScenarioSchema = z.strictObject({
   /** A built-in scenario this one builds on: its records, plans and rules come first. */
   extends: z.optional(text()),
   lifecycle: z.optional(ScenarioLifecycle),
-  data: z.optional(
-    z.strictObject({
-      mlInstances: z.optional(z.array(ScenarioMLInstance)),
-      experiments: z.optional(z.array(ScenarioExperiment)),
-    }),
-  ),
+  data: z.optional(ScenarioData),
   plans: z.optional(z.array(ScenarioScript)),
   faults: z.optional(z.array(FaultRuleSchema)),
 })
 
 /** A scenario, as a scenario file holds it. */
-export type Scenario = z.input<typeof ScenarioSchema>
+export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {
+  /** The records, each list seeded in this order; records without a `tenant` go to the mock's. */
+  data?: {
+    mlInstances?: SeedMLInstance[]
+    experiments?: (SeedExperiment & { runs?: Omit<SeedRun, 'experimentId'>[] })[]
+  }
+}

@@ -1,10 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createSenseiMock, DEFAULT_BASE_URLS, DEFAULT_TENANT, manualClock, type ManualClock, type SenseiMock, type Tenant } from '../../src'
-import { experimentFields } from '../../src/domain/experiments'
-import { mlInstanceFields } from '../../src/domain/mlInstances'
-import { modelFields } from '../../src/domain/models'
-import { runFields } from '../../src/domain/runs'
+import { resourceByKey } from '../../src/resources/registry'
 import type { JournalEntry } from '../../src/journal/journal'
 import { operations } from '../../src/operations'
 import type { OperationId } from '../../src/router'
@@ -1056,7 +1053,7 @@ describe('bad input over every operation', () => {
 
   it('rejects property and orderby clauses on fields the resource does not have, Object.prototype names included', { timeout: TIMEOUT }, async () => {
     const listings = implementedTemplates.filter((template) => template.listing !== undefined)
-    const fieldsOf = { experiments: experimentFields, mlInstances: mlInstanceFields, models: modelFields, runs: runFields } as const
+    const fieldsOf = { experiments: resourceByKey.experiments.fields, mlInstances: resourceByKey.mlInstances.fields, models: resourceByKey.models.fields, runs: resourceByKey.runs.fields } as const
     const unknownName = fc.oneof(
       { arbitrary: fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype)), weight: 3 },
       { arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/), weight: 1 },

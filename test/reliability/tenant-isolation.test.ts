@@ -187,14 +187,13 @@ async function perform(sensei: SenseiMock, apis: Api[], world: World, step: Acti
       if (!run || run.done) return
       sensei.runs.complete(run.id)
       run.done = true
-      // Its model is the owner's, and replaces the experiment's previous one; nobody else sees it.
+      // Its model is the owner's, next to the experiment's older ones; nobody else sees it.
       for (const [index, api] of apis.entries()) {
         const models = await api.get('/models', { query: { property: `experimentRunId==${run.id}` } })
         expectStatus(models, 200, `${what} (models of the run, as tenant ${index})`)
         expect(models.body._page.totalCount, `${what}: the run's model as seen by tenant ${index}`).toBe(index === run.tenant ? 1 : 0)
         if (index !== run.tenant) continue
         const model = models.body.children[0]
-        for (const previous of world.models.values()) if (previous.experimentId === run.experimentId && !previous.deleted) previous.deleted = true
         world.add('model', { id: model.id, tenant: run.tenant, deleted: false, experimentId: run.experimentId, runId: run.id } as ModelModel)
       }
       return
