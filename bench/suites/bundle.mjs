@@ -7,13 +7,13 @@ import { report } from '../lib.mjs'
 
 const common = { bundle: true, minify: true, format: 'esm', platform: 'browser', external: ['msw'], write: false, splitting: true, outdir: '/tmp/sensei-bench-bundle', logLevel: 'silent' }
 const result = await build({ ...common, entryPoints: [new URL('../../dist/index.js', import.meta.url).pathname] })
-const entry = result.outputFiles.find((file) => /\/index\.js$/.test(file.path))
+const entry = result.outputFiles.find((file) => file.path.endsWith('/index.js'))
 const gzip = gzipSync(entry.contents).length
 
 // Attribute the gzip size: the bundle without each part, against the whole.
 const source = new URL('../../src/index.ts', import.meta.url).pathname
 const measure = async (plugins = [], external = []) =>
-  gzipSync((await build({ ...common, entryPoints: [source], plugins, external: [...common.external, ...external] })).outputFiles.find((f) => /\/index\.js$/.test(f.path)).contents).length
+  gzipSync((await build({ ...common, entryPoints: [source], plugins, external: [...common.external, ...external] })).outputFiles.find((f) => f.path.endsWith('/index.js')).contents).length
 const stub = (name, filter, contents, loader) => ({ name, setup: (b) => b.onLoad({ filter }, () => ({ contents, loader })) })
 const whole = await measure()
 const parts = {
