@@ -50,7 +50,7 @@ export interface ResourceSeeding<K extends TableName, S> {
   /** Writes one seeded record; `fields` passed `shape` (a nested record's also name its parent). */
   create(backend: Backend, caller: Caller, fields: S, creation: Creation): RecordOf<K>
   /** Records nested under this one in a scenario file (an experiment's `runs`). */
-  children?: { key: string; resource: Resource<any, any, any> }
+  children?: { key: string; resource: Resource<TableName, unknown, unknown> }
 }
 
 /**

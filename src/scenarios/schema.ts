@@ -2,18 +2,11 @@ import * as z from 'zod/mini'
 import { ScenarioLifecycle, ScenarioPlan } from './plan'
 export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
-import { resourceByKey, resources } from '../resources/registry'
+import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
 import type { SeedExperiment, SeedMLInstance, SeedRun } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
-
-/** A run in a scenario, under its experiment (see `sensei.db.runs.create`). */
-export const ScenarioRun = itemSchema(resourceByKey.runs as never) as z.ZodMiniObject
-/** An MLInstance in a scenario. */
-export const ScenarioMLInstance = itemSchema(resourceByKey.mlInstances as never) as z.ZodMiniObject
-/** An experiment in a scenario, with its runs (oldest first). */
-export const ScenarioExperiment = itemSchema(resourceByKey.experiments as never) as z.ZodMiniObject
 
 /** The records of a scenario, one list per seeded top-level resource, in seeding order. */
 const ScenarioData = z.strictObject(
