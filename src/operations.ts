@@ -13,6 +13,12 @@ export interface Operation {
   readonly body: boolean
   /** The status of a well-formed but unacceptable value: 422 where the OpenAPI entry declares it, else 400. */
   readonly invalidStatus: 400 | 422
+  /** Reads a `multipart/form-data` body instead of JSON (engine and model uploads). */
+  readonly multipart?: boolean
+  /** Also takes a JSON body sent as `text/plain` (as an Adobe example does). */
+  readonly plainText?: boolean
+  /** A media type the operation answers besides JSON (`application/octet-stream` for artifacts). */
+  readonly produces?: string
   readonly handle: Handler
 }
 
@@ -23,8 +29,10 @@ export interface Operation {
  */
 export const operations: Partial<Record<OperationId, Operation>> = {}
 
-function add(operationId: OperationId, profile: string, body: boolean, invalidStatus: 400 | 422, handle: Handler): void {
-  operations[operationId] = { profile, body, invalidStatus, handle: answeringDomainErrors(handle, invalidStatus) }
+type Extras = Pick<Operation, 'multipart' | 'plainText' | 'produces'>
+
+function add(operationId: OperationId, profile: string, body: boolean, invalidStatus: 400 | 422, handle: Handler, extras: Extras = {}): void {
+  operations[operationId] = { profile, body, invalidStatus, ...extras, handle: answeringDomainErrors(handle, invalidStatus) }
 }
 
 for (const declared of resources) {
@@ -38,7 +46,10 @@ for (const declared of resources) {
   if (get) add(get, one, false, 400, getHandler(resource))
   if (update) add(update, one, true, 400, updateHandler(resource))
   if (remove) add(remove.operationId, apiResponseProfile, false, 400, deleteHandler(resource, remove.detail))
-  for (const [operationId, custom] of Object.entries(resource.custom ?? {})) add(operationId as OperationId, custom.profile, custom.body, custom.invalidStatus, custom.handle)
+  for (const [operationId, custom] of Object.entries(resource.custom ?? {})) {
+    const { profile, body, invalidStatus, handle, ...extras } = custom
+    add(operationId as OperationId, profile, body, invalidStatus, handle, extras)
+  }
 }
 
 /** Turns the domain's refusals into the service's answers, with the operation's status for invalid values. */

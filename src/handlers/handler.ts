@@ -12,6 +12,8 @@ export interface HandlerContext {
   readonly base: string
   /** The parsed JSON body, for operations that take one. */
   readonly body: unknown
+  /** The parts of a multipart body, for operations that take one. */
+  readonly form?: FormData
 }
 
 /** What a handler answers; the dispatcher adds the operation's media type. */
@@ -19,6 +21,8 @@ export interface HandlerResult {
   status?: number
   body: unknown
   headers?: Record<string, string>
+  /** A body that is not JSON (a model artifact), sent as is with its media type. */
+  raw?: { bytes: Uint8Array | string; type: string }
 }
 
 export type Handler = (context: HandlerContext) => HandlerResult

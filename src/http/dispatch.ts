@@ -12,7 +12,8 @@ import { operations } from '../operations'
 import { pathSegments, route, type OperationId, type RouteMatch } from '../router'
 import { parseJson } from './body'
 import { checkGateway, type AuthOptions } from './gateway'
-import { acceptsJson, classifyContentType } from './mediaTypes'
+import { accepts, acceptsJson, classifyContentType } from './mediaTypes'
+import { readForm } from './form'
 import { callOf, toResponse, type Answer, type Call } from './call'
 import { gatewayError, json, plainJson, problem } from './respond'
 
@@ -195,12 +196,20 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
     if (!operation) {
       throw new SenseiApiError(501, 'not-implemented', `sensei-ml-mock does not implement ${match.operationId} (${method} ${url.pathname})`)
     }
-    if (!acceptsJson(request.headers.get('accept'))) {
-      throw new SenseiApiError(406, 'not-acceptable', `Accept '${request.headers.get('accept')}' admits neither application/json nor application/vnd.adobe.platform.sensei+json`)
+    const accept = request.headers.get('accept')
+    if (!(acceptsJson(accept) || (operation.produces !== undefined && accepts(accept, new Set([operation.produces]))))) {
+      throw new SenseiApiError(406, 'not-acceptable', `Accept '${accept}' admits neither application/json nor application/vnd.adobe.platform.sensei+json`)
     }
     let body: unknown
-    if (operation.body) {
-      if (contentType === 'unsupported') {
+    let form: FormData | undefined
+    if (operation.multipart) {
+      if (contentType !== 'multipart') {
+        throw new SenseiApiError(415, 'unsupported-media-type', `Content-Type '${request.headers.get('content-type')}' is not supported; send multipart/form-data`)
+      }
+      form = await readForm(request)
+    } else if (operation.body) {
+      const plainText = operation.plainText && request.headers.get('content-type')!.split(';')[0]!.trim().toLowerCase() === 'text/plain'
+      if (contentType !== 'json' && !plainText) {
         throw new SenseiApiError(415, 'unsupported-media-type', `Content-Type '${request.headers.get('content-type')}' is not supported; send application/json or application/vnd.adobe.platform.sensei+json;profile=${operation.profile}`)
       }
       const read = parsed ?? parseJson(undefined)
@@ -215,7 +224,9 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       url,
       base,
       body,
+      ...(form && { form }),
     })
+    if (result.raw) return { status: result.status ?? 200, headers: { 'content-type': result.raw.type, ...result.headers }, body: result.raw.bytes }
     return json(result.status ?? 200, result.body, operation.profile, result.headers)
   }
 

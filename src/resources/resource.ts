@@ -35,6 +35,12 @@ export interface CustomOperation {
   body: boolean
   /** The status of invalid values: 422 when the OpenAPI entry declares it, else 400. */
   invalidStatus: 400 | 422
+  /** Reads a `multipart/form-data` body (its parts arrive as `form`). */
+  multipart?: boolean
+  /** Also takes a JSON body sent as `text/plain`. */
+  plainText?: boolean
+  /** A media type answered besides JSON, through the handler's `raw` result. */
+  produces?: string
   handle: Handler
 }
 

@@ -68,6 +68,7 @@ export function callOf(request: IncomingMessage, origin: string, body: Buffer | 
       },
     },
     text: async () => body?.toString('utf8'),
+    bytes: async () => body,
   }
 }
 
