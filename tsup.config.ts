@@ -6,7 +6,7 @@ const shared = {
   sourcemap: true,
   target: 'es2022',
   // Dependencies and the msw peer stay external…
-  external: ['msw', 'zod', 'ms', '@faker-js/faker'],
+  external: ['msw', 'zod', 'ms', '@faker-js/faker', '@playwright/test', 'vitest', 'expect'],
   // …but cron-schedule ships only ES modules, which CommonJS consumers (Jest) cannot require:
   // its 2.6 KB are bundled in (MIT, see THIRD_PARTY_NOTICES.md).
   noExternal: ['cron-schedule'],
@@ -14,8 +14,8 @@ const shared = {
 
 // `npm run build` empties dist first: a `clean` here would race between the two builds.
 export default defineConfig([
-  // The root and the schemas are browser-safe: no node: imports.
-  { ...shared, entry: { index: 'src/index.ts', schemas: 'src/schemas/index.ts' }, platform: 'neutral' },
-  // The standalone server is Node only.
-  { ...shared, entry: { server: 'src/server/index.ts' }, platform: 'node' },
+  // The root, the schemas and the matchers are browser-safe: no node: imports.
+  { ...shared, entry: { index: 'src/index.ts', schemas: 'src/schemas/index.ts', matchers: 'src/matchers/index.ts' }, platform: 'neutral' },
+  // The standalone server and the Playwright adapter are Node only.
+  { ...shared, entry: { server: 'src/server/index.ts', playwright: 'src/playwright/index.ts' }, platform: 'node' },
 ])

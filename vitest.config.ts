@@ -23,6 +23,8 @@ export default defineConfig({
     alias: [
       // README examples import the package by name; in this repository that is the source.
       { find: /^sensei-ml-mock\/schemas$/, replacement: src('schemas/index.ts') },
+      { find: /^sensei-ml-mock\/matchers$/, replacement: src('matchers/index.ts') },
+      { find: /^sensei-ml-mock\/server$/, replacement: src('server/index.ts') },
       { find: /^sensei-ml-mock$/, replacement: src('index.ts') },
       ...mswAliases(process.env.SENSEI_MSW_DIR),
     ],

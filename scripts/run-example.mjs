@@ -2,10 +2,10 @@
 // Runs one of the consumer examples against the package as users get it: builds and packs this
 // repository once (to .cache/pack/sensei-ml-mock.tgz), installs the tarball into
 // examples/<name> next to the example's own locked dependencies, then runs its `npm test`.
-// The example writes a JSON test report (Vitest's or Jest's) to $REPORT_FILE.
+// The example writes a JSON test report (Vitest's, Jest's or Playwright's) to $REPORT_FILE.
 //   node scripts/run-example.mjs <jest|browser|storybook|consumer> [--report <file>]
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,4 +38,26 @@ if (!existsSync(tarball) || process.env.SENSEI_REPACK !== '0') {
 const example = resolve(root, 'examples', name)
 run('npm', ['ci', '--no-audit', '--no-fund'], example)
 run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], example)
-run('npm', ['test'], example, { REPORT_FILE: report })
+try {
+  run('npm', ['test'], example, { REPORT_FILE: report })
+} finally {
+  toJestCounts(report)
+}
+
+/**
+ * CI sums `numPassedTests`/`numFailedTests` (Vitest and Jest write them). Playwright's JSON
+ * reporter has `stats` instead: `expected` passed, `unexpected` failed, `flaky` passed on a
+ * retry, `skipped`; its top-level `errors` (a config or global-setup error) count as failures.
+ */
+function toJestCounts(file) {
+  if (!existsSync(file)) return
+  const json = JSON.parse(readFileSync(file, 'utf8'))
+  if (json.stats === undefined || json.numPassedTests !== undefined) return
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = json.stats
+  json.numPassedTests = expected + flaky
+  json.numFailedTests = unexpected
+  json.numRuntimeErrorTests = json.errors?.length ?? 0
+  json.numPendingTests = skipped
+  json.numTotalTests = expected + flaky + unexpected + skipped
+  writeFileSync(file, JSON.stringify(json))
+}

@@ -32,6 +32,7 @@ export type { FaultOptions, FaultTarget, SenseiFaults } from './faults/faults'
 export type { FaultHandle } from './faults/faultSet'
 export type { DelaySpec, FaultRequest, FaultRule } from './faults/rule'
 export type { Journal, JournalEntry, JournalFilter } from './journal/journal'
+export type { OperationId } from './router'
 export type { LatencyOptions } from './http/dispatch'
 
 // Scenarios

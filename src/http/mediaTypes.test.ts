@@ -8,7 +8,7 @@ describe('media types', () => {
     expect(classifyContentType(vendorType('experiments.v1.json'))).toBe('json')
     expect(classifyContentType('application/vnd.adobe.platform.sensei+json; profile=mlService.v1.json')).toBe('json')
     expect(classifyContentType('text/plain;charset=UTF-8')).toBe('unsupported')
-    expect(classifyContentType('multipart/form-data; boundary=x')).toBe('unsupported')
+    expect(classifyContentType('multipart/form-data; boundary=x')).toBe('multipart')
     expect(classifyContentType(null)).toBe('invalid')
     expect(classifyContentType('json')).toBe('invalid')
     expect(classifyContentType('  ')).toBe('invalid')

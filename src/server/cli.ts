@@ -16,6 +16,7 @@ Options:
   --seed <seed>         seed ids, fault draws and fake data
   --clock <kind>        manual (moved by POST /__mock/clock/advance) or system (default)
   --base-path <path>    where the API lives (default /data/sensei)
+  --max-sessions <n>    x-sensei-mock-session sessions kept (default 64; least recently used dropped)
   -h, --help            show this help
 
 Built-in scenarios: ${builtinScenarioNames.join(', ')}`
@@ -31,6 +32,7 @@ export function parseCli(argv: readonly string[]) {
       seed: { type: 'string' },
       clock: { type: 'string', default: 'system' },
       'base-path': { type: 'string', default: '/data/sensei' },
+      'max-sessions': { type: 'string', default: '64' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -38,7 +40,9 @@ export function parseCli(argv: readonly string[]) {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`)
   if (values.clock !== 'manual' && values.clock !== 'system') throw new Error(`--clock must be manual or system, got "${values.clock}"`)
-  return { ...values, port, clock: values.clock as 'manual' | 'system' }
+  const maxSessions = Number(values['max-sessions'])
+  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new Error(`--max-sessions must be a positive integer, got "${values['max-sessions']}"`)
+  return { ...values, port, maxSessions, clock: values.clock as 'manual' | 'system' }
 }
 
 function loadScenario(value: string): ScenarioInput {
@@ -92,6 +96,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       port: options.port,
       host: options.host,
       basePath: options['base-path'],
+      maxSessions: options.maxSessions,
       clock,
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.scenario !== undefined && { scenario: loadScenario(options.scenario) }),

@@ -4,3 +4,5 @@
 export { startSenseiServer } from './server'
 export type { SenseiServer, SenseiServerOptions } from './server'
 export { main } from './cli'
+export { DEFAULT_MAX_SESSIONS, SESSION_HEADER } from './sessions'
+export type { SenseiSessions } from './sessions'

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { problem } from '../http/respond'
-import { internalsOf } from '../internals'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
-import { createControl } from './control'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
+import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
 export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
@@ -18,6 +17,8 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
   basePath?: string
   /** The largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number
+  /** How many `x-sensei-mock-session` sessions are kept (default 64); the least recently used goes first. */
+  maxSessions?: number
 }
 
 /** A running standalone server. */
@@ -29,6 +30,8 @@ export interface SenseiServer<C extends Clock = Clock> {
   readonly port: number
   /** The mock it serves, to drive from the same process. */
   readonly sensei: SenseiMock<C>
+  /** The per-session mocks (`x-sensei-mock-session`), each made on first use. */
+  readonly sessions: SenseiSessions
   /** Stops listening and closes every connection. */
   close(): Promise<void>
 }
@@ -48,7 +51,7 @@ const cors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, ...mockOptions } = options
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
@@ -61,8 +64,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
   const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
-  const { dispatcher } = internalsOf(sensei)
-  const control = createControl(sensei)
+  const sessions = createSessions(sensei, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
@@ -95,6 +97,13 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       response.end()
       return
     }
+    // The one place the mock is chosen: the session's, or the server's own without the header.
+    const resolved = sessions.resolve(request.headers[SESSION_HEADER])
+    if (!('target' in resolved)) {
+      sendJson(response, 400, { title: 'Bad Request', status: 400, detail: resolved.detail }, cors)
+      return
+    }
+    const { dispatcher, control } = resolved.target
     let body: Buffer | undefined
     try {
       body = await readBody(request, bodyLimit)
@@ -114,7 +123,9 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
         }
       }
       const query = new URL(request.url ?? '/', origin).searchParams
-      const result = control((request.method ?? 'GET').toUpperCase(), path.split('/').filter(Boolean).slice(1), query, json)
+      const method = (request.method ?? 'GET').toUpperCase()
+      const segments = path.split('/').filter(Boolean).slice(1)
+      const result = sessions.control(method, segments) ?? control(method, segments, query, json)
       sendJson(response, result.status, result.body ?? {}, cors)
       return
     }
@@ -138,6 +149,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     baseUrl: url + basePath,
     port: actualPort,
     sensei,
+    sessions: sessions.api,
     close: () => closeServer(server),
   }
 }
