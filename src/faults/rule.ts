@@ -3,6 +3,7 @@ import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
 import { reasonOf } from '../errors'
 import type { HeaderReader } from '../http/call'
+import { compilePath, matchPath, splitPath, type PathPattern } from '../http/pathPattern'
 import { operationIds, type OperationId } from '../router'
 import { parseOptions } from '../schemas/messages'
 
@@ -104,6 +105,8 @@ export interface CompiledRule {
   /** Calls it answered (or delayed). */
   hits: number
   removed: boolean
+  /** `rule.path`, compiled once. */
+  readonly path: PathPattern | undefined
 }
 
 /** Checks a rule (throwing a clear error) and prepares it. `index` names unnamed rules. */
@@ -123,7 +126,7 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
       throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${reasonOf(error)}.`)
     }
   }
-  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false }
+  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false, path: rule.path === undefined ? undefined : compilePath(rule.path) }
 }
 
 /** The delay's bounds in ms. */
@@ -139,13 +142,14 @@ export function delayBounds(spec: DelaySpec): [number, number] {
 }
 
 /** Whether a rule's matchers (not its timing) select a request. */
-export function ruleMatches(rule: FaultRule, request: FaultRequest): boolean {
+export function ruleMatches(compiled: CompiledRule, request: FaultRequest): boolean {
+  const { rule } = compiled
   if (rule.operationId !== undefined) {
     const ids: readonly OperationId[] = typeof rule.operationId === 'string' ? [rule.operationId] : rule.operationId
     if (request.operationId === undefined || !ids.includes(request.operationId)) return false
   }
   if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) return false
-  if (rule.path !== undefined && !pathMatches(rule.path, request.path)) return false
+  if (compiled.path !== undefined && matchPath(compiled.path, splitPath(request.path)) === undefined) return false
   if (rule.tenant?.org !== undefined && request.tenant?.org !== rule.tenant.org) return false
   if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox) return false
   for (const [key, value] of Object.entries(rule.match?.query ?? {})) if (request.query.get(key) !== value) return false
@@ -165,19 +169,6 @@ export function takeTurn(compiled: CompiledRule, draw: () => number): boolean {
   if (times !== undefined && call - after > times) return false
   if (rule.probability !== undefined && !(draw() < rule.probability)) return false
   return true
-}
-
-function pathMatches(pattern: string, path: string): boolean {
-  const expected = pattern.split('/').filter(Boolean)
-  const actual = path.split('/').filter(Boolean)
-  for (let i = 0; i < expected.length; i++) {
-    const part = expected[i]!
-    // A final * stands for one or more segments, as in MSW's paths.
-    if (part === '*' && i === expected.length - 1) return actual.length > i
-    if (i >= actual.length) return false
-    if (!part.startsWith(':') && part !== actual[i]) return false
-  }
-  return expected.length === actual.length
 }
 
 function isSubset(expected: unknown, actual: unknown): boolean {

@@ -6,6 +6,7 @@ import type { FaultHandle } from '../faults/faultSet'
 import type { JournalFilter } from '../journal/journal'
 import type { SenseiMock } from '../mock'
 import { reasonOf } from '../errors'
+import { compilePath, matchPath } from '../http/pathPattern'
 import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
@@ -34,6 +35,26 @@ const PlanBody = z.strictObject({
   match: z.optional(z.strictObject({ experimentId: z.optional(z.string()), mode: z.optional(RunMode), times: z.optional(z.int().check(z.minimum(1))) })),
 })
 
+/** The control endpoints as `METHOD template`, matched with the mock's one path matcher. */
+const endpoints = [
+  'GET ', 'GET clock', 'POST clock/:action', 'POST reset', 'GET scenarios', 'POST scenario',
+  'GET faults', 'POST faults', 'DELETE faults', 'DELETE faults/:id', 'GET journal', 'DELETE journal',
+  'POST runs/plan', 'GET runs/:id', 'POST runs/:id/:action',
+].map((key) => {
+  const [method, template] = key.split(' ') as [string, string]
+  return { key, method, pattern: compilePath(template) }
+})
+
+/** The endpoint a method and path (after `/__mock`) name, with its parameters. */
+function findEndpoint(method: string, path: readonly string[]): { key: string; params: Record<string, string> } | undefined {
+  for (const endpoint of endpoints) {
+    if (endpoint.method !== method) continue
+    const params = matchPath(endpoint.pattern, path)
+    if (params) return { key: endpoint.key, params }
+  }
+  return undefined
+}
+
 function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {}, parseOptions)
   if (result.success) return result.data
@@ -59,9 +80,9 @@ export function createControl(sensei: SenseiMock) {
   }
 
   function route(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
-    const [head, id, action] = path
-    const key = `${method} ${path.length === 0 ? '' : head}${path.length > 1 ? '/*' : ''}${path.length > 2 ? '/*' : ''}`
-    switch (key) {
+    const found = findEndpoint(method, path)
+    const params = found?.params ?? {}
+    switch (found?.key) {
       case 'GET ':
         return {
           status: 200,
@@ -81,10 +102,10 @@ export function createControl(sensei: SenseiMock) {
         }
       case 'GET clock':
         return { status: 200, body: clockState() }
-      case 'POST clock/*': {
+      case 'POST clock/:action': {
         const clock = manual()
-        if (id === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
-        else if (id === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
+        if (params.action === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
+        else if (params.action === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
         else break
         return { status: 200, body: clockState() }
       }
@@ -113,7 +134,8 @@ export function createControl(sensei: SenseiMock) {
         sensei.faults.clear()
         faultHandles.clear()
         return { status: 200, body: { faults: [] } }
-      case 'DELETE faults/*': {
+      case 'DELETE faults/:id': {
+        const id = params.id!
         const handle = faultHandles.get(Number(id))
         if (!handle) throw new ControlError(404, `no fault rule has the id ${id}`)
         handle.remove()
@@ -140,30 +162,30 @@ export function createControl(sensei: SenseiMock) {
       case 'DELETE journal':
         sensei.journal.clear()
         return { status: 200, body: { entries: [] } }
-      case 'POST runs/*':
-        if (id === 'plan') {
-          const { plan, match } = parse(PlanBody, body)
-          const handle = checked(() => sensei.runs.plan(plan, match))
-          return { status: 201, body: { plan, match: match ?? {}, remaining: handle.remaining } }
-        }
-        break
-      case 'GET runs/*': {
-        const run = sensei.runs.get(id!)
+      case 'POST runs/plan': {
+        const { plan, match } = parse(PlanBody, body)
+        const handle = checked(() => sensei.runs.plan(plan, match))
+        return { status: 201, body: { plan, match: match ?? {}, remaining: handle.remaining } }
+      }
+      case 'GET runs/:id': {
+        const id = params.id!
+        const run = sensei.runs.get(id)
         if (!run) throw new ControlError(404, `no run has the id ${id}`)
         return { status: 200, body: run }
       }
-      case 'POST runs/*/*': {
+      case 'POST runs/:id/:action': {
+        const id = params.id!
         const { message } = parse(MessageBody, body)
-        if (sensei.runs.get(id!) === undefined) throw new ControlError(404, `no run has the id ${id}`)
-        switch (action) {
+        if (sensei.runs.get(id) === undefined) throw new ControlError(404, `no run has the id ${id}`)
+        switch (params.action) {
           case 'complete':
-            return { status: 200, body: checked(() => sensei.runs.complete(id!), 409) }
+            return { status: 200, body: checked(() => sensei.runs.complete(id), 409) }
           case 'fail':
-            return { status: 200, body: checked(() => sensei.runs.fail(id!, message), 409) }
+            return { status: 200, body: checked(() => sensei.runs.fail(id, message), 409) }
           case 'abort':
-            return { status: 200, body: checked(() => sensei.runs.abort(id!, message), 409) }
+            return { status: 200, body: checked(() => sensei.runs.abort(id, message), 409) }
           case 'advance':
-            return { status: 200, body: checked(() => sensei.runs.advance(id!), 409) }
+            return { status: 200, body: checked(() => sensei.runs.advance(id), 409) }
         }
         break
       }
