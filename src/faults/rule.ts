@@ -151,7 +151,8 @@ export function ruleMatches(compiled: CompiledRule, request: FaultRequest): bool
   if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) return false
   if (compiled.path !== undefined && matchPath(compiled.path, splitPath(request.path)) === undefined) return false
   if (rule.tenant?.org !== undefined && request.tenant?.org !== rule.tenant.org) return false
-  if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox) return false
+  // Sandbox names compare in lower case, as the gateway keeps them.
+  if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox.toLowerCase()) return false
   for (const [key, value] of Object.entries(rule.match?.query ?? {})) if (request.query.get(key) !== value) return false
   if (rule.match?.body !== undefined && !isSubset(rule.match.body, request.body)) return false
   if (rule.when !== undefined && !rule.when(request)) return false

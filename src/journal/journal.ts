@@ -11,7 +11,7 @@ export interface JournalEntry {
   readonly url: string
   /** The operation it was routed to; undefined for paths the API does not have. */
   readonly operationId: OperationId | undefined
-  /** The tenant its headers named, if both org and sandbox were sent. */
+  /** The tenant its headers named, if they named an org (the sandbox in lower case; the default one when none was sent). */
   readonly tenant: Tenant | undefined
   /** The request body: parsed JSON, or the raw text when it was not JSON. */
   readonly body: unknown
@@ -93,7 +93,7 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
   if (typeof filter.status === 'number' && entry.status !== filter.status) return false
   if (typeof filter.status === 'function' && !filter.status(entry.status)) return false
   if (filter.tenant?.org !== undefined && entry.tenant?.org !== filter.tenant.org) return false
-  if (filter.tenant?.sandbox !== undefined && entry.tenant?.sandbox !== filter.tenant.sandbox) return false
+  if (filter.tenant?.sandbox !== undefined && entry.tenant?.sandbox !== filter.tenant.sandbox.toLowerCase()) return false
   if (filter.faulted !== undefined && (entry.fault !== undefined) !== filter.faulted) return false
   return true
 }

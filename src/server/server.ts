@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { problem } from '../http/respond'
-import { internalsOf } from '../internals'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { createControl } from './control'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
@@ -61,7 +60,6 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
   const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
-  const { dispatcher } = internalsOf(sensei)
   const control = createControl(sensei)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -128,9 +126,9 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       }
       return aborted.signal
     }
-    const answer = await dispatcher.answer(callOf(request, origin, body, signal), { base: origin + basePath })
+    const answer = await sensei.answer(callOf(request, origin, body, signal), { base: origin + basePath })
     // A network-error fault drops the connection, as a broken network would.
-    sendAnswer(answer!, request, response, cors)
+    sendAnswer(answer, request, response, cors)
   }
 
   return {
