@@ -13,6 +13,7 @@ export type ProblemType =
   | 'service-unavailable'
   | 'gateway-timeout'
   | 'payload-too-large'
+  | 'conflict'
   | 'error'
 
 const titles: Record<ProblemType, string> = {
@@ -29,6 +30,7 @@ const titles: Record<ProblemType, string> = {
   'service-unavailable': 'Service Unavailable',
   'gateway-timeout': 'Gateway Timeout',
   'payload-too-large': 'Payload Too Large',
+  conflict: 'Conflict',
   error: 'Error',
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
-import { reasonOf } from '../errors'
+import { reasonOf, SenseiMockError } from '../errors'
 import type { HeaderReader } from '../http/call'
 import { compilePath, matchPath, splitPath, type PathPattern } from '../http/pathPattern'
 import { operationIds, type OperationId } from '../router'
@@ -112,18 +112,20 @@ export interface CompiledRule {
 /** Checks a rule (throwing a clear error) and prepares it. `index` names unnamed rules. */
 export function compileRule(rule: FaultRule, index: number): CompiledRule {
   const { when, ...data } = rule
-  if (when !== undefined && typeof when !== 'function') throw new TypeError('[sensei-mock] Failed to add a fault rule: when must be a function.')
+  if (when !== undefined && typeof when !== 'function') {
+    throw new SenseiMockError('add a fault rule', 'when must be a function', 'Pass (request) => boolean, or use match in JSON.', { field: 'when' })
+  }
   const result = FaultRuleSchema.safeParse(data, parseOptions)
   if (!result.success) {
     const issue = result.error.issues[0]!
     const where = issue.path.length > 0 ? issue.path.join('.') : 'rule'
-    throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: ${where}: ${issue.message}.`)
+    throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `${where}: ${issue.message}`, undefined, { field: where })
   }
   if (rule.delay !== undefined) {
     try {
       delayBounds(rule.delay)
     } catch (error) {
-      throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${reasonOf(error)}.`)
+      throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `delay: ${reasonOf(error)}`, undefined, { field: 'delay', cause: error })
     }
   }
   return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false, path: rule.path === undefined ? undefined : compilePath(rule.path) }
@@ -134,7 +136,7 @@ export function delayBounds(spec: DelaySpec): [number, number] {
   if (typeof spec === 'object') {
     const min = toMilliseconds(spec.min, 'delay.min')
     const max = toMilliseconds(spec.max, 'delay.max')
-    if (max < min) throw new TypeError('[sensei-mock] Failed to read a delay: max is below min.')
+    if (max < min) throw new SenseiMockError('read a delay', 'max is below min', undefined, { field: 'delay.max' })
     return [min, max]
   }
   const ms = toMilliseconds(spec, 'delay')

@@ -1,4 +1,5 @@
 import type { Tenant } from '../domain/tenant'
+import { SenseiMockError } from '../errors'
 import type { OperationId } from '../router'
 
 /** One request the mock answered. */
@@ -55,7 +56,7 @@ export class RingJournal implements Journal {
 
   constructor(capacity = DEFAULT_JOURNAL_SIZE) {
     if (!Number.isInteger(capacity) || capacity < 0) {
-      throw new TypeError(`[sensei-mock] Failed to create the journal: size must be a non-negative integer, got ${String(capacity)}.`)
+      throw new SenseiMockError('create the journal', `size must be a non-negative integer, got ${String(capacity)}`, 'Set journalSize to 0 or more.', { field: 'journalSize' })
     }
     this.capacity = capacity
   }

@@ -5,7 +5,8 @@ import { FaultRuleSchema } from '../faults/rule'
 import type { FaultHandle } from '../faults/faultSet'
 import type { JournalFilter } from '../journal/journal'
 import type { SenseiMock } from '../mock'
-import { reasonOf } from '../errors'
+import { isSenseiApiError, isSenseiMockError, reasonOf, SenseiApiError } from '../errors'
+import { problemBody } from '../http/respond'
 import { compilePath, matchPath } from '../http/pathPattern'
 import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
@@ -19,10 +20,11 @@ export interface ControlResult {
   body?: unknown
 }
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message)
-  }
+/** A control request's failure: the API's problem body (`type`, `title`, `status`, `detail`, `additionalDetails`). */
+const controlError = {
+  badRequest: (field: string, problem: string) => SenseiApiError.illegalArgument(400, field, problem),
+  notFound: (detail: string) => new SenseiApiError(404, 'not-found', detail),
+  conflict: (detail: string, additionalDetails?: Record<string, string>) => new SenseiApiError(409, 'conflict', detail, additionalDetails),
 }
 
 const text = () => z.string().check(z.minLength(1))
@@ -59,7 +61,7 @@ function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {}, parseOptions)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
-  throw new ControlError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`)
+  throw controlError.badRequest(issue.path.join('.') || 'body', issue.message)
 }
 
 /**
@@ -75,7 +77,7 @@ export function createControl(sensei: SenseiMock) {
   }
 
   function manual() {
-    if (!isManualClock(sensei.clock)) throw new ControlError(409, 'the clock is the system clock; start the server with --clock manual to move it')
+    if (!isManualClock(sensei.clock)) throw controlError.conflict('the clock is the system clock; start the server with --clock manual to move it')
     return sensei.clock
   }
 
@@ -137,7 +139,7 @@ export function createControl(sensei: SenseiMock) {
       case 'DELETE faults/:id': {
         const id = params.id!
         const handle = faultHandles.get(Number(id))
-        if (!handle) throw new ControlError(404, `no fault rule has the id ${id}`)
+        if (!handle) throw controlError.notFound(`no fault rule has the id ${id}`)
         handle.remove()
         faultHandles.delete(Number(id))
         return { status: 200, body: { removed: Number(id) } }
@@ -146,16 +148,16 @@ export function createControl(sensei: SenseiMock) {
         const filter: JournalFilter = {}
         const operationId = query.get('operationId')
         if (operationId !== null) {
-          if (!(operationIds as readonly string[]).includes(operationId)) throw new ControlError(400, `operationId: '${operationId}' is not an operationId`)
+          if (!(operationIds as readonly string[]).includes(operationId)) throw controlError.badRequest('operationId', `'${operationId}' is not an operationId`)
           filter.operationId = operationId as JournalFilter['operationId'] & string
         }
         const status = query.get('status')
         if (status !== null) {
-          if (!/^\d{1,3}$/.test(status)) throw new ControlError(400, `status: '${status}' is not a status code`)
+          if (!/^\d{1,3}$/.test(status)) throw controlError.badRequest('status', `'${status}' is not a status code`)
           filter.status = Number(status)
         }
         const limit = query.get('limit')
-        if (limit !== null && !/^\d+$/.test(limit)) throw new ControlError(400, `limit: '${limit}' is not a count`)
+        if (limit !== null && !/^\d+$/.test(limit)) throw controlError.badRequest('limit', `'${limit}' is not a count`)
         const entries = sensei.journal.entries(filter)
         return { status: 200, body: { entries: limit === null ? entries : entries.slice(-Number(limit)) } }
       }
@@ -170,13 +172,13 @@ export function createControl(sensei: SenseiMock) {
       case 'GET runs/:id': {
         const id = params.id!
         const run = sensei.runs.get(id)
-        if (!run) throw new ControlError(404, `no run has the id ${id}`)
+        if (!run) throw controlError.notFound(`no run has the id ${id}`)
         return { status: 200, body: run }
       }
       case 'POST runs/:id/:action': {
         const id = params.id!
         const { message } = parse(MessageBody, body)
-        if (sensei.runs.get(id) === undefined) throw new ControlError(404, `no run has the id ${id}`)
+        if (sensei.runs.get(id) === undefined) throw controlError.notFound(`no run has the id ${id}`)
         switch (params.action) {
           case 'complete':
             return { status: 200, body: checked(() => sensei.runs.complete(id), 409) }
@@ -190,26 +192,33 @@ export function createControl(sensei: SenseiMock) {
         break
       }
     }
-    throw new ControlError(404, `no control endpoint ${method} /__mock/${path.join('/')}; GET /__mock/ lists them`)
+    throw controlError.notFound(`no control endpoint ${method} /__mock/${path.join('/')}; GET /__mock/ lists them`)
   }
 
-  /** Answers a control request; errors are JSON with a status, never a crash. */
+  /** Answers a control request; errors are the API's problem bodies, never a crash. */
   return function control(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
     try {
       return route(method, path, query, body)
     } catch (error) {
-      const status = error instanceof ControlError ? error.status : 400
-      return { status, body: { title: status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Bad Request', status, detail: (error as Error).message } }
+      const problem = isSenseiApiError(error) ? error : new SenseiApiError(400, 'bad-request', error instanceof Error ? error.message : String(error))
+      return { status: problem.status, body: problemBody(problem) }
     }
   }
 }
 
-/** Runs `fn`, turning a thrown misuse error into a ControlError with `status`. */
-function checked<T>(fn: () => T, status = 400): T {
+/**
+ * Runs a command of the JavaScript API, turning the misuse error it throws into a 400 (or
+ * `status`) that names the field at fault.
+ */
+function checked<T>(fn: () => T, status: 400 | 409 = 400): T {
   try {
     return fn()
   } catch (error) {
-    if (error instanceof ControlError) throw error
-    throw new ControlError(status, reasonOf(error))
+    if (isSenseiApiError(error)) throw error
+    // Errors not yet moved to SenseiMockError carry their reason in the message only.
+    const reason = reasonOf(error)
+    const field = isSenseiMockError(error) ? error.field : undefined
+    if (status === 409) throw controlError.conflict(reason, field === undefined ? undefined : { [field]: reason })
+    throw field === undefined ? new SenseiApiError(400, 'bad-request', reason) : new SenseiApiError(400, 'illegal-argument', reason, { [field]: reason })
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
-import { problem } from '../http/respond'
+import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { createControl } from './control'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
@@ -107,7 +107,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
         try {
           json = JSON.parse(body.toString('utf8'))
         } catch {
-          sendJson(response, 400, { title: 'Bad Request', status: 400, detail: 'the body is not valid JSON' }, cors)
+          sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', 'The control request body is not valid JSON')), cors)
           return
         }
       }
