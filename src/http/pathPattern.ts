@@ -7,8 +7,6 @@
  * (as in MSW's paths), captured joined by `/` under `*`.
  */
 export interface PathPattern {
-  /** The template as written. */
-  readonly template: string
   /** Its segments, without the final `*`. */
   readonly segments: readonly string[]
   /** Whether it ends in `*` (one or more further segments). */
@@ -22,7 +20,7 @@ export function compilePath(template: string): PathPattern {
   const parts = splitPath(template)
   const rest = parts.at(-1) === '*'
   const segments = rest ? parts.slice(0, -1) : parts
-  return { template, segments, rest, literals: segments.filter((segment) => !segment.startsWith(':')).length }
+  return { segments, rest, literals: segments.filter((segment) => !segment.startsWith(':')).length }
 }
 
 /**

@@ -24,13 +24,8 @@ export function tenantOf(headers: HeaderReader, defaultSandbox: string): Tenant 
 /** Checks the `defaultSandbox` option and returns it normalized. */
 export function checkDefaultSandbox(value: unknown): string {
   if (value === undefined) return DEFAULT_SANDBOX
-  if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value.trim()) || value.trim().length > 128) {
-    throw new SenseiMockError(
-      'create the mock',
-      `defaultSandbox ${JSON.stringify(value)} is not a sandbox name`,
-      'Use letters, digits, "-" and "_", such as "prod".',
-      { field: 'defaultSandbox' },
-    )
+  if (typeof value !== 'string' || !/^\w[\w-]*$/.test(value.trim())) {
+    throw new SenseiMockError('create the mock', `defaultSandbox ${JSON.stringify(value)} is not a sandbox name`, 'Use one like "prod".', { field: 'defaultSandbox' })
   }
   return value.trim().toLowerCase()
 }

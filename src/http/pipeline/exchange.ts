@@ -52,8 +52,6 @@ export interface Exchange {
   readonly sleep: Sleep
   /** The tenant the headers name (org, with the default sandbox when none is sent). */
   tenant: Tenant | undefined
-  /** The body as text (methods with a body only). */
-  text: string | undefined
   /** The body parsed as JSON, once, for the journal, fault matching and the handler. */
   parsed: ParsedBody | undefined
   /** The body the journal keeps: parsed JSON, or the raw text when it is not JSON. */
@@ -87,28 +85,7 @@ export type Stage = (exchange: Exchange, env: PipelineEnv) => Answer | undefined
 /** Methods whose body the pipeline reads. */
 export const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH'])
 
-/** A fresh exchange for a call; the stages fill in the rest. */
+/** A fresh exchange for a call; the stages fill in the rest (fields left out start undefined). */
 export function openExchange(call: Call, options: HandleOptions, sleep: Sleep): Exchange {
-  return {
-    call,
-    method: call.method.toUpperCase(),
-    url: new URL(call.url),
-    options,
-    sleep,
-    tenant: undefined,
-    text: undefined,
-    parsed: undefined,
-    body: undefined,
-    base: '',
-    path: '',
-    segments: undefined,
-    match: { kind: 'not-found' },
-    operationId: undefined,
-    profile: undefined,
-    switches: undefined,
-    fault: undefined,
-    gateway: undefined,
-    contentType: undefined,
-    operation: undefined,
-  }
+  return { call, method: call.method.toUpperCase(), url: new URL(call.url), options, sleep, base: '', path: '', match: { kind: 'not-found' } } as Exchange
 }

@@ -12,7 +12,6 @@ export async function intake(exchange: Exchange, env: PipelineEnv): Promise<unde
   const text = await exchange.call.text()
   if (text === undefined) return undefined
   const parsed = parseJson(text)
-  exchange.text = text
   exchange.parsed = parsed
   // The journal keeps the parsed body, or the raw text when it is not JSON.
   exchange.body = parsed.ok ? parsed.value : text === '' ? undefined : text
