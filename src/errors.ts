@@ -13,6 +13,7 @@ export type ProblemType =
   | 'service-unavailable'
   | 'gateway-timeout'
   | 'payload-too-large'
+  | 'conflict'
   | 'error'
 
 const titles: Record<ProblemType, string> = {
@@ -29,6 +30,7 @@ const titles: Record<ProblemType, string> = {
   'service-unavailable': 'Service Unavailable',
   'gateway-timeout': 'Gateway Timeout',
   'payload-too-large': 'Payload Too Large',
+  conflict: 'Conflict',
   error: 'Error',
 }
 
@@ -73,10 +75,60 @@ export function isSenseiApiError(error: unknown): error is SenseiApiError {
   return error instanceof Error && error.name === 'SenseiApiError'
 }
 
+/** What a {@link SenseiMockError} carries besides its message. */
+export interface SenseiMockErrorOptions {
+  /** The option, field or argument at fault, as a dotted path (`latency.default`, `delay.min`). */
+  field?: string
+  /** The error this one explains, when it wraps another. */
+  cause?: unknown
+}
+
+/**
+ * The one error thrown for misuse of the JavaScript API: a bad option, a bad fault rule, an
+ * unknown id handed to a command. Its message follows the house grammar
+ * `[sensei-mock] Failed to <verb> <object>: <reason>. <fix>` and names what is at fault;
+ * `field` holds the same name for code, and `reason` the reason alone, so another error can
+ * quote it without taking the message apart.
+ *
+ * @example
+ * try {
+ *   createSenseiMock({ baseUrl: [] })
+ * } catch (error) {
+ *   if (isSenseiMockError(error)) console.log(error.field) // 'baseUrl'
+ * }
+ * @note It extends TypeError, which misuse threw before, so `toThrow(TypeError)` still holds.
+ */
+export class SenseiMockError extends TypeError {
+  override name = 'SenseiMockError' as const
+  /** The option, field or argument at fault, when there is one. */
+  readonly field: string | undefined
+  /** The reason alone: no prefix, no fix, no final period. */
+  readonly reason: string
+
+  /**
+   * `[sensei-mock] Failed to ${action}: ${reason}.` and then `fix`, if any. Start `reason`
+   * with the field at fault (`latency.default: …`) when there is one.
+   */
+  constructor(action: string, reason: string, fix?: string, options: SenseiMockErrorOptions = {}) {
+    super(`[sensei-mock] Failed to ${action}: ${reason}.${fix ? ` ${fix}` : ''}`, options.cause === undefined ? undefined : { cause: options.cause })
+    this.reason = reason
+    this.field = options.field
+  }
+}
+
+/** Tells a {@link SenseiMockError} apart from other errors, across realms and bundle copies. */
+export function isSenseiMockError(error: unknown): error is SenseiMockError {
+  return error instanceof Error && error.name === 'SenseiMockError'
+}
+
 /**
  * The reason of a misuse error, to nest inside another message: without the `[sensei-mock]`
  * prefix and the final period of the house grammar.
+ *
+ * @note Only for errors still thrown as plain `Error`/`TypeError` by modules not yet moved to
+ * {@link SenseiMockError}; a SenseiMockError carries its `reason` and needs no parsing.
  */
 export function reasonOf(error: unknown): string {
+  if (isSenseiMockError(error)) return error.reason
   return (error instanceof Error ? error.message : String(error)).replace(/^\[sensei-mock\] /, '').replace(/\.$/, '')
 }

@@ -5,8 +5,11 @@
 
 // The mock
 export { createSenseiMock, DEFAULT_BASE_URLS } from './mock'
-export type { SenseiMock, SenseiMockOptions } from './mock'
+export type { AnswerOptions, SenseiMock, SenseiMockOptions } from './mock'
 export type { SenseiFetch } from './http/dispatch'
+
+// Transports: what `sensei.answer` takes and gives
+export type { Answer, Call, HeaderReader } from './http/call'
 
 // Time
 export { manualClock, systemClock } from './clock/clock'
@@ -42,5 +45,5 @@ export type { BuiltinScenarioName } from './scenarios/builtins'
 export type { Scenario } from './scenarios/schema'
 
 // Errors
-export { isSenseiApiError, SenseiApiError } from './errors'
-export type { ProblemType } from './errors'
+export { isSenseiApiError, isSenseiMockError, SenseiApiError, SenseiMockError } from './errors'
+export type { ProblemType, SenseiMockErrorOptions } from './errors'

@@ -1,19 +1,22 @@
 import type { RequestHandler } from 'msw'
 import { isManualClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
+import type { Backend } from './domain/backend'
 import { createStore } from './resources/registry'
 import { settle } from './domain/settle'
 import { DEFAULT_TENANT, DEFAULT_USER, type Tenant } from './domain/tenant'
 import { createFaults, type SenseiFaults } from './faults/faults'
 import { FaultSet } from './faults/faultSet'
+import type { Answer, Call } from './http/call'
 import { createDispatcher, type LatencyOptions, type SenseiFetch } from './http/dispatch'
 import type { AuthOptions } from './http/gateway'
+import { checkDefaultSandbox, normalizeSandbox } from './http/tenancy'
 import { DEFAULT_JOURNAL_SIZE, RingJournal, type Journal } from './journal/journal'
 import type { LifecycleOptions } from './lifecycle/plan'
-import { registerInternals } from './internals'
 import { createFaultHandlers, createHandlers } from './msw'
 import { createRandom } from './random/random'
 import { createRunControls, type RunControls } from './runControls'
+import { SenseiMockError } from './errors'
 import { seedScenario, type ParsedScenario } from './scenarios/load'
 import { resolveScenario, type ScenarioInput } from './scenarios/resolve'
 
@@ -35,8 +38,13 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   lifecycle?: LifecycleOptions
   /** Which tokens, API keys, organizations and sandboxes the gateway accepts (default: any). */
   auth?: AuthOptions
-  /** The tenant seeding, scenarios and inspection use when none is named (default {@link DEFAULT_TENANT}). */
+  /** The tenant seeding, scenarios and inspection use when none is named (default {@link DEFAULT_TENANT}); its sandbox is kept in lower case. */
   tenant?: Tenant
+  /**
+   * The sandbox of a request that sends no `x-sandbox-name` (default `prod`, as Adobe's
+   * sandbox guide says). Sandbox names compare case-insensitively; the mock keeps them in lower case.
+   */
+  defaultSandbox?: string
   /** A scenario to load at once: a built-in's name or a scenario object. */
   scenario?: ScenarioInput
   /** Latency on every request (fixed or a seeded range), or per operation. */
@@ -82,6 +90,37 @@ export interface SenseiMock<C extends Clock = Clock> {
   checkpoint(): void
   /** Applies every transition due by now; requests and inspection do this themselves. */
   settle(): void
+  /**
+   * The transport interface: answers one request given as a {@link Call} (method, URL,
+   * headers, a body read once, an abort signal) with an {@link Answer} (status, headers and a
+   * text body, or a dropped connection). `fetch` and `handlers` are built on it, and so is the
+   * Node server; another transport (a different HTTP server, a test harness) needs nothing else.
+   *
+   * @example
+   * const answer = await sensei.answer(
+   *   { method: 'GET', url: 'http://localhost:4010/data/sensei/experiments', headers: new Headers(headers), text: async () => undefined },
+   *   { base: 'http://localhost:4010/data/sensei' },
+   * )
+   * @see README.md#transports
+   */
+  answer(call: Call, options?: AnswerOptions): Promise<Answer>
+  /**
+   * Releases what the mock subscribed to (a manual clock's advance listener), so a mock that is
+   * no longer used leaves nothing behind on a clock that outlives it. Requests are still
+   * answered (they settle due transitions themselves); advancing the clock no longer settles
+   * this mock. Calling it again does nothing.
+   */
+  dispose(): void
+}
+
+/** Options of {@link SenseiMock.answer}. */
+export interface AnswerOptions {
+  /**
+   * The base URL the request came in on, when the transport knows it (a server reached as
+   * `localhost`, `127.0.0.1` or a container name): it is served besides `baseUrls`, and links
+   * in the answer point under it.
+   */
+  base?: string
 }
 
 /**
@@ -93,9 +132,18 @@ export interface SenseiMock<C extends Clock = Clock> {
  * @see README.md#public-api
  */
 export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOptions<C> = {}): SenseiMock<C> {
+  return assembleSenseiMock(options).mock
+}
+
+/**
+ * Builds a mock and hands back the backend behind it as well. Not part of the public surface
+ * (the root does not export it): the package's own tests use it to audit the raw store.
+ */
+export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockOptions<C> = {}): { mock: SenseiMock<C>; backend: Backend } {
   const clock = options.clock ?? (systemClock() as C)
   const baseUrls = normalizeBaseUrls(options.baseUrl)
-  const tenant = options.tenant ?? DEFAULT_TENANT
+  const defaultSandbox = checkDefaultSandbox(options.defaultSandbox)
+  const tenant: Tenant = options.tenant ? { org: options.tenant.org, sandbox: normalizeSandbox(options.tenant.sandbox, defaultSandbox) } : DEFAULT_TENANT
   const backend = createStore({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
   // Fault draws have their own stream, so adding a rule never changes the ids a test sees.
   const faultRandom = createRandom(options.seed === undefined ? undefined : `${options.seed}/faults`)
@@ -108,10 +156,11 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
     faults: faultSet,
     journal,
     ...(options.auth && { auth: options.auth }),
+    defaultSandbox,
     ...(options.switches !== undefined && { switches: options.switches }),
     ...(options.latency !== undefined && { latency: options.latency }),
   })
-  if (isManualClock(clock)) clock.subscribe(() => settle(backend))
+  let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
   let handlers: RequestHandler[] | undefined
   let scenario: ParsedScenario | undefined
 
@@ -169,21 +218,26 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
       faultRandomState = faultRandom.save()
     },
     settle: () => settle(backend),
+    // Without faultsOnly the dispatcher always answers.
+    answer: async (call, answerOptions) => (await dispatcher.answer(call, answerOptions?.base === undefined ? {} : { base: answerOptions.base }))!,
+    dispose() {
+      unsubscribe?.()
+      unsubscribe = undefined
+    },
   }
-  registerInternals(mock, { dispatcher, backend })
   if (options.scenario !== undefined) mock.load(options.scenario)
-  return mock
+  return { mock, backend }
 }
 
 function normalizeBaseUrls(baseUrl: SenseiMockOptions['baseUrl']): readonly string[] {
   const list = baseUrl === undefined ? DEFAULT_BASE_URLS : typeof baseUrl === 'string' ? [baseUrl] : baseUrl
-  if (list.length === 0) throw new TypeError('[sensei-mock] Failed to create the mock: baseUrl is an empty list. Give at least one base URL.')
+  if (list.length === 0) throw new SenseiMockError('create the mock', 'baseUrl is an empty list', 'Give at least one base URL.', { field: 'baseUrl' })
   return list.map((url) => {
     let parsed: URL
     try {
       parsed = new URL(url)
     } catch {
-      throw new TypeError(`[sensei-mock] Failed to create the mock: baseUrl "${url}" is not an absolute URL.`)
+      throw new SenseiMockError('create the mock', `baseUrl "${url}" is not an absolute URL`, 'Give one such as "https://platform.adobe.io/data/sensei".', { field: 'baseUrl' })
     }
     return parsed.href.replace(/\/+$/, '')
   })

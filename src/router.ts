@@ -1,3 +1,7 @@
+import { compilePath, matchPath, type PathPattern } from './http/pathPattern'
+
+export { pathSegments } from './http/pathPattern'
+
 /**
  * Path templates (segments after the base path) and the operation of each method: every
  * operationId of Adobe's OpenAPI document for the Sensei ML API.
@@ -34,20 +38,19 @@ export type OperationId = Methods extends infer M ? (M extends unknown ? M[keyof
 export const operationIds: readonly OperationId[] = routes.flatMap(([, methods]) => Object.values(methods) as OperationId[])
 
 interface CompiledRoute {
-  segments: readonly string[]
+  pattern: PathPattern
   methods: Readonly<Record<string, OperationId>>
-  /** Literal segments count; a literal beats a parameter (`engines/dockerRegistry`). */
-  literals: number
 }
 
 /** Routes grouped by `${first segment}/${segment count}`, so a lookup tries two or three at most. */
 const table = new Map<string, CompiledRoute[]>()
 for (const [template, methods] of routes) {
-  const segments = template.split('/')
-  const key = `${segments[0]}/${segments.length}`
+  const pattern = compilePath(template)
+  const key = `${pattern.segments[0]}/${pattern.segments.length}`
   const list = table.get(key) ?? []
-  list.push({ segments, methods: methods as Readonly<Record<string, OperationId>>, literals: segments.filter((s) => !s.startsWith(':')).length })
-  list.sort((a, b) => b.literals - a.literals)
+  list.push({ pattern, methods: methods as Readonly<Record<string, OperationId>> })
+  // A literal beats a parameter (`engines/dockerRegistry` before `engines/:engineId`).
+  list.sort((a, b) => b.pattern.literals - a.pattern.literals)
   table.set(key, list)
 }
 
@@ -61,33 +64,11 @@ export function route(method: string, segments: readonly string[]): RouteMatch {
   const candidates = table.get(`${segments[0]}/${segments.length}`)
   if (!candidates) return { kind: 'not-found' }
   for (const candidate of candidates) {
-    const params: Record<string, string> = {}
-    let matched = true
-    for (let i = 0; i < candidate.segments.length; i++) {
-      const expected = candidate.segments[i]!
-      const actual = segments[i]!
-      if (expected.startsWith(':')) params[expected.slice(1)] = actual
-      else if (expected !== actual) {
-        matched = false
-        break
-      }
-    }
-    if (!matched) continue
+    const params = matchPath(candidate.pattern, segments)
+    if (!params) continue
     const operationId = candidate.methods[method]
     if (!operationId) return { kind: 'method-not-allowed', allowed: Object.keys(candidate.methods) }
     return { kind: 'operation', operationId, params }
   }
   return { kind: 'not-found' }
-}
-
-/** Splits a path (after the base path) into decoded segments; undefined if it cannot be decoded. */
-export function pathSegments(path: string): string[] | undefined {
-  try {
-    return path
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map((segment) => decodeURIComponent(segment))
-  } catch {
-    return undefined
-  }
 }

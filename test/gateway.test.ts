@@ -34,7 +34,6 @@ describe('gateway checks with the default auth options (any non-empty value)', (
     ['Authorization', 'authorization', 403, tokenMissing],
     ['x-api-key', 'x-api-key', 403, apiKeyMissing],
     ['x-gw-ims-org-id', 'x-gw-ims-org-id', 400, headerMissing],
-    ['x-sandbox-name', 'x-sandbox-name', 400, headerMissing],
   ] as const)('answers a request without %s with the gateway body', async (_name, header, status, body) => {
     const response = await t.api.get('/experiments', { headers: { [header]: undefined } })
     expect(response.status).toBe(status)
@@ -46,7 +45,6 @@ describe('gateway checks with the default auth options (any non-empty value)', (
     ['authorization', tokenMissing],
     ['x-api-key', apiKeyMissing],
     ['x-gw-ims-org-id', headerMissing],
-    ['x-sandbox-name', headerMissing],
   ] as const)('treats an empty %s header as missing', async (header, body) => {
     const response = await t.api.get('/experiments', { headers: { [header]: '' } })
     expect(response.body).toEqual(body)

@@ -226,14 +226,23 @@ describe('sensei.journal', () => {
   it('journals requests the gateway rejects, with the tenant when the headers named one', async () => {
     const noToken = await t.api.get('/experiments', { headers: { authorization: undefined } })
     expect(noToken.status).toBe(403)
-    const noSandbox = await t.api.get('/experiments', { headers: { 'x-sandbox-name': undefined } })
-    expect(noSandbox.status).toBe(400)
+    const noOrg = await t.api.get('/experiments', { headers: { 'x-gw-ims-org-id': undefined } })
+    expect(noOrg.status).toBe(400)
     const bare = await fetch(`${BASE}/experiments`)
     expect(bare.status).toBe(403)
     expect(t.sensei.journal.entries().map((entry) => [entry.operationId, entry.status, entry.tenant])).toEqual([
       ['retrieveExperiments', 403, tenant],
       ['retrieveExperiments', 400, undefined],
       ['retrieveExperiments', 403, undefined],
+    ])
+  })
+
+  it('journals a request without x-sandbox-name in the default sandbox, and sandbox names in lower case', async () => {
+    expect((await t.api.get('/experiments', { headers: { 'x-sandbox-name': undefined } })).status).toBe(200)
+    expect((await t.api.get('/experiments', { headers: { 'x-sandbox-name': ' PROD ' } })).status).toBe(200)
+    expect(t.sensei.journal.entries().map((entry) => entry.tenant)).toEqual([
+      { org: tenant.org, sandbox: 'prod' },
+      { org: tenant.org, sandbox: 'prod' },
     ])
   })
 

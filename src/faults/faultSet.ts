@@ -62,7 +62,7 @@ export class FaultSet {
   select(request: FaultRequest): CompiledRule | undefined {
     let winner: CompiledRule | undefined
     for (const compiled of this.#rules) {
-      if (!ruleMatches(compiled.rule, request)) continue
+      if (!ruleMatches(compiled, request)) continue
       if (takeTurn(compiled, () => this.#random.next()) && !winner) winner = compiled
     }
     if (winner) winner.hits++

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'msw'
 import type { Duration } from '../clock/duration'
+import { SenseiMockError } from '../errors'
 import { operationIds, type OperationId } from '../router'
 import type { FaultHandle, FaultSet } from './faultSet'
 import type { DelaySpec, FaultRule } from './rule'
@@ -40,7 +41,7 @@ export function targetRule(target: FaultTarget): Pick<FaultRule, 'operationId' |
   if ((operationIds as readonly string[]).includes(target)) return { operationId: target as OperationId }
   const match = /^([A-Za-z]+)\s+(\/\S*)$/.exec(target)
   if (!match) {
-    throw new TypeError(`[sensei-mock] Failed to target "${target}": use an operationId such as "createExperimentRun" or "METHOD /path" such as "POST /experiments/:id/runs".`)
+    throw new SenseiMockError(`target "${target}"`, 'use an operationId such as "createExperimentRun" or "METHOD /path" such as "POST /experiments/:id/runs"', undefined, { field: 'target' })
   }
   return { method: match[1]!.toUpperCase(), path: match[2]! }
 }

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini'
 import { toMilliseconds, type Duration } from '../clock/duration'
 import type { Tenant } from '../domain/tenant'
-import { reasonOf } from '../errors'
+import { reasonOf, SenseiMockError } from '../errors'
 import type { HeaderReader } from '../http/call'
+import { compilePath, matchPath, splitPath, type PathPattern } from '../http/pathPattern'
 import { operationIds, type OperationId } from '../router'
 import { parseOptions } from '../schemas/messages'
 
@@ -104,26 +105,30 @@ export interface CompiledRule {
   /** Calls it answered (or delayed). */
   hits: number
   removed: boolean
+  /** `rule.path`, compiled once. */
+  readonly path: PathPattern | undefined
 }
 
 /** Checks a rule (throwing a clear error) and prepares it. `index` names unnamed rules. */
 export function compileRule(rule: FaultRule, index: number): CompiledRule {
   const { when, ...data } = rule
-  if (when !== undefined && typeof when !== 'function') throw new TypeError('[sensei-mock] Failed to add a fault rule: when must be a function.')
+  if (when !== undefined && typeof when !== 'function') {
+    throw new SenseiMockError('add a fault rule', 'when must be a function', 'Pass (request) => boolean, or use match in JSON.', { field: 'when' })
+  }
   const result = FaultRuleSchema.safeParse(data, parseOptions)
   if (!result.success) {
     const issue = result.error.issues[0]!
     const where = issue.path.length > 0 ? issue.path.join('.') : 'rule'
-    throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: ${where}: ${issue.message}.`)
+    throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `${where}: ${issue.message}`, undefined, { field: where })
   }
   if (rule.delay !== undefined) {
     try {
       delayBounds(rule.delay)
     } catch (error) {
-      throw new TypeError(`[sensei-mock] Failed to add fault rule ${rule.name ?? `#${index}`}: delay: ${reasonOf(error)}.`)
+      throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `delay: ${reasonOf(error)}`, undefined, { field: 'delay', cause: error })
     }
   }
-  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false }
+  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false, path: rule.path === undefined ? undefined : compilePath(rule.path) }
 }
 
 /** The delay's bounds in ms. */
@@ -131,7 +136,7 @@ export function delayBounds(spec: DelaySpec): [number, number] {
   if (typeof spec === 'object') {
     const min = toMilliseconds(spec.min, 'delay.min')
     const max = toMilliseconds(spec.max, 'delay.max')
-    if (max < min) throw new TypeError('[sensei-mock] Failed to read a delay: max is below min.')
+    if (max < min) throw new SenseiMockError('read a delay', 'max is below min', undefined, { field: 'delay.max' })
     return [min, max]
   }
   const ms = toMilliseconds(spec, 'delay')
@@ -139,15 +144,17 @@ export function delayBounds(spec: DelaySpec): [number, number] {
 }
 
 /** Whether a rule's matchers (not its timing) select a request. */
-export function ruleMatches(rule: FaultRule, request: FaultRequest): boolean {
+export function ruleMatches(compiled: CompiledRule, request: FaultRequest): boolean {
+  const { rule } = compiled
   if (rule.operationId !== undefined) {
     const ids: readonly OperationId[] = typeof rule.operationId === 'string' ? [rule.operationId] : rule.operationId
     if (request.operationId === undefined || !ids.includes(request.operationId)) return false
   }
   if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) return false
-  if (rule.path !== undefined && !pathMatches(rule.path, request.path)) return false
+  if (compiled.path !== undefined && matchPath(compiled.path, splitPath(request.path)) === undefined) return false
   if (rule.tenant?.org !== undefined && request.tenant?.org !== rule.tenant.org) return false
-  if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox) return false
+  // Sandbox names compare in lower case, as the gateway keeps them.
+  if (rule.tenant?.sandbox !== undefined && request.tenant?.sandbox !== rule.tenant.sandbox.toLowerCase()) return false
   for (const [key, value] of Object.entries(rule.match?.query ?? {})) if (request.query.get(key) !== value) return false
   if (rule.match?.body !== undefined && !isSubset(rule.match.body, request.body)) return false
   if (rule.when !== undefined && !rule.when(request)) return false
@@ -165,19 +172,6 @@ export function takeTurn(compiled: CompiledRule, draw: () => number): boolean {
   if (times !== undefined && call - after > times) return false
   if (rule.probability !== undefined && !(draw() < rule.probability)) return false
   return true
-}
-
-function pathMatches(pattern: string, path: string): boolean {
-  const expected = pattern.split('/').filter(Boolean)
-  const actual = path.split('/').filter(Boolean)
-  for (let i = 0; i < expected.length; i++) {
-    const part = expected[i]!
-    // A final * stands for one or more segments, as in MSW's paths.
-    if (part === '*' && i === expected.length - 1) return actual.length > i
-    if (i >= actual.length) return false
-    if (!part.startsWith(':') && part !== actual[i]) return false
-  }
-  return expected.length === actual.length
 }
 
 function isSubset(expected: unknown, actual: unknown): boolean {

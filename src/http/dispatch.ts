@@ -1,51 +1,44 @@
 import { isoTimestamp } from '../clock/clock'
 import type { Backend } from '../domain/backend'
 import { settle } from '../domain/settle'
-import { tenantKey, type Tenant } from '../domain/tenant'
-import { isSenseiApiError, reasonOf, SenseiApiError } from '../errors'
-import { faultResponse } from '../faults/bodies'
 import type { FaultSet } from '../faults/faultSet'
-import { delayBounds, type DelaySpec, type FaultRequest } from '../faults/rule'
-import { readSwitches } from '../faults/switches'
 import type { RingJournal } from '../journal/journal'
-import { operations } from '../operations'
-import { pathSegments, route, type OperationId, type RouteMatch } from '../router'
-import { parseJson } from './body'
-import { checkGateway, type AuthOptions } from './gateway'
-import { accepts, acceptsJson, classifyContentType } from './mediaTypes'
-import { readForm } from './form'
 import { callOf, toResponse, type Answer, type Call } from './call'
-import { gatewayError, json, plainJson, problem } from './respond'
+import { errorAnswer } from './errorAnswer'
+import type { AuthOptions } from './gateway'
+import { baseUrl } from './pipeline/baseUrl'
+import { openExchange, type Exchange, type HandleOptions, type PipelineEnv, type Sleep, type Stage } from './pipeline/exchange'
+import { faults } from './pipeline/faults'
+import { gateway } from './pipeline/gateway'
+import { handle } from './pipeline/handle'
+import { headAnswer } from './pipeline/head'
+import { intake } from './pipeline/intake'
+import { journalStage } from './pipeline/journal'
+import { latency, normalizeLatency, type LatencyOptions } from './pipeline/latency'
+import { contentType, negotiate } from './pipeline/negotiate'
+import { decodablePath, locate, route } from './pipeline/route'
+import { switches } from './pipeline/switches'
+import { validate } from './pipeline/validate'
+import { DEFAULT_SANDBOX } from './tenancy'
+
+export type { HandleOptions, Sleep } from './pipeline/exchange'
+export type { LatencyOptions } from './pipeline/latency'
 
 /** A fetch-compatible function: the whole mock behind one call. */
 export type SenseiFetch = (input: Request | URL | string, init?: RequestInit) => Promise<Response>
-
-/** Waits `ms` milliseconds, or until `signal` aborts; MSW passes its own `delay`, so fake timers govern it. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
-
-/** Latency added to every request: one spec for all, or per operation with a default. */
-export type LatencyOptions = DelaySpec | { default?: DelaySpec; operations?: Partial<Record<OperationId, DelaySpec>> }
 
 export interface DispatchOptions {
   backend: Backend
   /** Base URLs served, without trailing slashes. */
   baseUrls: readonly string[]
   auth?: AuthOptions
+  /** The sandbox of requests that send no `x-sandbox-name`, normalized (default `prod`). */
+  defaultSandbox?: string
   faults: FaultSet
   journal: RingJournal
   /** Honour `x-sensei-mock-status` / `__status` and `x-sensei-mock-delay` / `__delay` (default true). */
   switches?: boolean
   latency?: LatencyOptions
-}
-
-export interface HandleOptions {
-  sleep?: Sleep
-  /** Rules to try before the mock's own (MSW fault handlers). */
-  faults?: FaultSet
-  /** Only answer if a fault does; otherwise resolve to undefined so MSW falls through. */
-  faultsOnly?: boolean
-  /** The base URL this request came in on, when the transport knows it (the Node server). */
-  base?: string
 }
 
 /** The mock's request pipeline. */
@@ -58,7 +51,16 @@ export interface Dispatcher {
   fetch: SenseiFetch
 }
 
-const bodyMethods = new Set(['POST', 'PUT', 'PATCH'])
+/**
+ * What a request meets before fault rules: its body is read, its base URL found, its operation
+ * looked up, the switches read and the latency waited.
+ */
+const approach: readonly Stage[] = [intake, baseUrl, locate, switches, latency]
+/** The same for MSW's fault handlers, which only apply their own rules. */
+const approachFaultsOnly: readonly Stage[] = [intake, baseUrl, locate]
+/** What a request meets after the faults let it through: the gateway, then the service. */
+const service: readonly Stage[] = [decodablePath, gateway, contentType, route, negotiate, validate, handle]
+
 /** A timer that an aborted request cancels (rejecting with the abort reason, as fetch does). */
 const timerSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
@@ -74,165 +76,54 @@ const timerSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', abort, { once: true })
   })
 
-/** What the pipeline learnt about a request, for the journal. */
-interface Exchange {
-  operationId: OperationId | undefined
-  tenant: Tenant | undefined
-  body: unknown
-  fault: string | undefined
-}
-
 /**
- * Answers a request as the Platform gateway and the Sensei service would. In order: settle due
- * transitions; match a base URL; read the body from a clone; route; apply per-request switches,
- * latency and fault rules; then the gateway's header checks, content negotiation, body
- * validation and the operation's handler. Every answer is journaled.
+ * Answers a request as the Platform gateway and the Sensei service would. Each stage is a small
+ * function (src/http/pipeline/*): settle due transitions; read the body; find the base URL;
+ * look up the operation; read the switches and wait the latency; apply fault rules; then the
+ * gateway's header checks, the content type, the route, content negotiation, the body and the
+ * operation's handler. A thrown error becomes an answer in `errorAnswer`; every answer is journaled.
  */
 export function createDispatcher(options: DispatchOptions): Dispatcher {
-  const { backend, baseUrls, auth, faults, journal } = options
-  const latency = normalizeLatency(options.latency)
+  const env: PipelineEnv = {
+    backend: options.backend,
+    baseUrls: options.baseUrls,
+    auth: options.auth,
+    defaultSandbox: options.defaultSandbox ?? DEFAULT_SANDBOX,
+    faults: options.faults,
+    switches: options.switches !== false,
+    latency: normalizeLatency(options.latency),
+  }
+  const { journal } = options
 
   async function answer(call: Call, handleOptions: HandleOptions = {}): Promise<Answer | undefined> {
-    const sleep = handleOptions.sleep ?? timerSleep
-    const time = isoTimestamp(backend.clock.now())
-    const exchange: Exchange = { operationId: undefined, tenant: undefined, body: undefined, fault: undefined }
+    const time = isoTimestamp(env.backend.clock.now())
+    let exchange: Exchange | undefined
     let result: Answer | undefined
     try {
-      settle(backend)
-      result = await pipeline(call, exchange, sleep, handleOptions)
+      settle(env.backend)
+      exchange = openExchange(call, handleOptions, handleOptions.sleep ?? timerSleep)
+      result = await run(exchange, handleOptions.faultsOnly ? approachFaultsOnly : approach)
+      if (result === undefined) result = await run(exchange, [faults])
+      if (result === undefined && !handleOptions.faultsOnly) result = await run(exchange, service)
     } catch (error) {
       // The caller gave up while a delay waited: nobody is left to answer.
       if (call.signal?.aborted) throw error
-      result = problem(
-        isSenseiApiError(error)
-          ? error
-          : new SenseiApiError(500, 'internal-error', `sensei-ml-mock failed to answer ${call.method} ${call.url}: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      result = errorAnswer(error, call)
     }
-    if (result !== undefined) {
-      journal.record({
-        time,
-        method: call.method.toUpperCase(),
-        url: call.url,
-        operationId: exchange.operationId,
-        tenant: exchange.tenant,
-        body: exchange.body,
-        status: 'networkError' in result ? 0 : result.status,
-        fault: exchange.fault,
-      })
-    }
+    if (result === undefined) return undefined
+    if (call.method.toUpperCase() === 'HEAD') result = headAnswer(result)
+    journalStage(journal, call, exchange, result, time)
     return result
   }
 
-  async function pipeline(request: Call, exchange: Exchange, sleep: Sleep, handleOptions: HandleOptions): Promise<Answer | undefined> {
-    const method = request.method.toUpperCase()
-    const url = new URL(request.url)
-    const org = request.headers.get('x-gw-ims-org-id')?.trim()
-    const sandbox = request.headers.get('x-sandbox-name')?.trim()
-    if (org && sandbox) exchange.tenant = { org, sandbox }
-    const text = bodyMethods.has(method) ? await request.text() : undefined
-    const parsed = text === undefined ? undefined : parseJson(text)
-    // The journal keeps the parsed body, or the raw text when it is not JSON.
-    if (parsed) exchange.body = parsed.ok ? parsed.value : text === '' ? undefined : text
-
-    const base = [...(handleOptions.base === undefined ? [] : [handleOptions.base]), ...baseUrls].find(
-      (candidate) => url.href === candidate || url.href.startsWith(`${candidate}/`) || url.href.startsWith(`${candidate}?`),
-    )
-    // Not the API at all: nothing applies, not even faults or switches.
-    if (base === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.href}`)
-    const path = url.pathname.slice(pathnameOf(base).length)
-    const segments = pathSegments(path)
-    const match: RouteMatch = segments === undefined ? { kind: 'not-found' } : route(method, segments)
-    const operationId = match.kind === 'operation' ? match.operationId : undefined
-    exchange.operationId = operationId
-    const profile = operationId && operations[operationId]?.profile
-
-    // Faults come before the gateway and the service: they stand for the network and the
-    // infrastructure in front of both.
-    if (!handleOptions.faultsOnly) {
-      const switches = options.switches === false ? undefined : readSwitches(request.headers, url)
-      const wait = (switches?.delay ?? 0) + latencyFor(operationId)
-      if (wait > 0) await sleep(wait, request.signal)
-      if (switches?.status !== undefined) {
-        exchange.fault = 'x-sensei-mock-status'
-        return faultResponse(switches.status, profile)
-      }
+  /** Runs stages in order until one answers; awaits only the stages that return a promise. */
+  async function run(exchange: Exchange, stages: readonly Stage[]): Promise<Answer | undefined> {
+    for (const stage of stages) {
+      const outcome = stage(exchange, env)
+      const answered = outcome instanceof Promise ? await outcome : outcome
+      if (answered !== undefined) return answered
     }
-    const faultRequest: FaultRequest = { operationId, method, path, query: url.searchParams, headers: request.headers, tenant: exchange.tenant, body: exchange.body }
-    for (const set of handleOptions.faultsOnly ? [handleOptions.faults!] : [handleOptions.faults, faults]) {
-      if (!set || set.size === 0) continue
-      const compiled = set.select(faultRequest)
-      if (!compiled) continue
-      const { rule } = compiled
-      if (rule.delay !== undefined) await sleep(set.draw(rule.delay), request.signal)
-      if (rule.networkError) {
-        exchange.fault = compiled.label
-        return { networkError: true }
-      }
-      if (rule.status !== undefined) {
-        exchange.fault = compiled.label
-        return faultResponse(rule.status, profile, rule.body, rule.headers)
-      }
-      break // a delay-only rule lets the request through
-    }
-    if (handleOptions.faultsOnly) return undefined
-
-    if (segments === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.pathname}`)
-    const gateway = checkGateway(request.headers, auth)
-    if (!gateway.ok) return gatewayError(gateway.error)
-    const contentType = bodyMethods.has(method) ? classifyContentType(request.headers.get('content-type')) : undefined
-    if (contentType === 'invalid') {
-      // The gateway's documented answer to a missing or malformed Content-Type.
-      return plainJson(400, { type: '/placeholder/type/uri', status: 400, title: 'BadRequestError', detail: 'A valid content-type must be specified' })
-    }
-
-    if (match.kind === 'not-found') throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.pathname}`)
-    if (match.kind === 'method-not-allowed') {
-      return problem(new SenseiApiError(405, 'method-not-allowed', `${method} is not supported on ${url.pathname}; use ${match.allowed.join(', ')}`), {
-        allow: match.allowed.join(', '),
-      })
-    }
-    const operation = operations[match.operationId]
-    if (!operation) {
-      throw new SenseiApiError(501, 'not-implemented', `sensei-ml-mock does not implement ${match.operationId} (${method} ${url.pathname})`)
-    }
-    const accept = request.headers.get('accept')
-    if (!(acceptsJson(accept) || (operation.produces !== undefined && accepts(accept, new Set([operation.produces]))))) {
-      throw new SenseiApiError(406, 'not-acceptable', `Accept '${accept}' admits neither application/json nor application/vnd.adobe.platform.sensei+json`)
-    }
-    let body: unknown
-    let form: FormData | undefined
-    if (operation.multipart) {
-      if (contentType !== 'multipart') {
-        throw new SenseiApiError(415, 'unsupported-media-type', `Content-Type '${request.headers.get('content-type')}' is not supported; send multipart/form-data`)
-      }
-      form = await readForm(request)
-    } else if (operation.body) {
-      const plainText = operation.plainText && request.headers.get('content-type')!.split(';')[0]!.trim().toLowerCase() === 'text/plain'
-      if (contentType !== 'json' && !plainText) {
-        throw new SenseiApiError(415, 'unsupported-media-type', `Content-Type '${request.headers.get('content-type')}' is not supported; send application/json or application/vnd.adobe.platform.sensei+json;profile=${operation.profile}`)
-      }
-      const read = parsed ?? parseJson(undefined)
-      if (!read.ok) throw read.error
-      body = read.value
-    }
-    const result = operation.handle({
-      backend,
-      caller: { tenant: tenantKey(gateway.tenant), user: gateway.user },
-      params: match.params,
-      query: url.searchParams,
-      url,
-      base,
-      body,
-      ...(form && { form }),
-    })
-    if (result.raw) return { status: result.status ?? 200, headers: { 'content-type': result.raw.type, ...result.headers }, body: result.raw.bytes }
-    return json(result.status ?? 200, result.body, operation.profile, result.headers)
-  }
-
-  function latencyFor(operationId: OperationId | undefined): number {
-    const spec = (operationId && latency.operations?.[operationId]) ?? latency.default
-    return spec === undefined ? 0 : faults.draw(spec)
+    return undefined
   }
 
   return {
@@ -248,31 +139,4 @@ export function createDispatcher(options: DispatchOptions): Dispatcher {
       return toResponse(result)
     },
   }
-}
-
-/** Reads the `latency` option, checking every spec now rather than on the first request. */
-function normalizeLatency(latency: LatencyOptions | undefined): { default?: DelaySpec; operations?: Partial<Record<OperationId, DelaySpec>> } {
-  if (latency === undefined) return {}
-  const normalized = typeof latency === 'object' && ('default' in latency || 'operations' in latency) ? latency : { default: latency as DelaySpec }
-  for (const [where, spec] of [['default', normalized.default], ...Object.entries(normalized.operations ?? {})] as const) {
-    if (spec === undefined) continue
-    try {
-      delayBounds(spec)
-    } catch (error) {
-      throw new TypeError(`[sensei-mock] Failed to create the mock: latency ${where}: ${reasonOf(error)}.`)
-    }
-  }
-  return normalized
-}
-
-const pathnames = new Map<string, string>()
-
-/** The path of a base URL, remembered (a few base URLs, read on every request). */
-function pathnameOf(base: string): string {
-  let pathname = pathnames.get(base)
-  if (pathname === undefined) {
-    pathname = new URL(base).pathname
-    if (pathnames.size < 1000) pathnames.set(base, pathname)
-  }
-  return pathname
 }

@@ -2,6 +2,7 @@ import type { CreatedBy } from '../schemas/common'
 import type { GatewayError } from '../schemas/errors'
 import { DEFAULT_USER, type Tenant } from '../domain/tenant'
 import type { HeaderReader } from './call'
+import { DEFAULT_SANDBOX, normalizeSandbox } from './tenancy'
 
 /**
  * Which credentials the gateway accepts. Each list, when given, is the whole set of valid
@@ -14,7 +15,10 @@ export interface AuthOptions {
   apiKeys?: readonly string[]
   /** IMS organizations entitled to the API (`x-gw-ims-org-id`); others get 403025. */
   orgs?: readonly string[]
-  /** Sandboxes that exist (`x-sandbox-name`); others get 403025 as well. */
+  /**
+   * Sandboxes that exist (`x-sandbox-name`, compared case-insensitively; a request without one
+   * is in the default sandbox); others get 403025 as well.
+   */
   sandboxes?: readonly string[]
 }
 
@@ -32,10 +36,11 @@ export type GatewayResult = { ok: true; tenant: Tenant; user: CreatedBy } | { ok
 
 /**
  * The checks the Platform gateway makes before a request reaches the service, in the order the
- * troubleshooting guide lists them: token, API key, organization, then sandbox.
+ * troubleshooting guide lists them: token, API key, organization, then sandbox. A request
+ * without `x-sandbox-name` is in `defaultSandbox`; sandbox names are compared in lower case.
  */
-export function checkGateway(headers: HeaderReader, auth: AuthOptions = {}): GatewayResult {
-  const authorization = headers.get('authorization')?.trim() ?? ''
+export function checkGateway(headers: HeaderReader, auth: AuthOptions = {}, defaultSandbox = DEFAULT_SANDBOX): GatewayResult {
+  const authorization = singleValue(headers.get('authorization')?.trim() ?? '')
   if (authorization === '') return { ok: false, error: gatewayErrors.tokenMissing }
   const match = /^Bearer\s+(\S+)$/i.exec(authorization)
   if (!match) return { ok: false, error: gatewayErrors.tokenInvalid }
@@ -51,11 +56,21 @@ export function checkGateway(headers: HeaderReader, auth: AuthOptions = {}): Gat
   if (org === '') return { ok: false, error: gatewayErrors.headerMissing }
   if (auth.orgs && !auth.orgs.includes(org)) return { ok: false, error: gatewayErrors.profileInvalid }
 
-  const sandbox = headers.get('x-sandbox-name')?.trim() ?? ''
-  if (sandbox === '') return { ok: false, error: gatewayErrors.headerMissing }
-  if (auth.sandboxes && !auth.sandboxes.includes(sandbox)) return { ok: false, error: gatewayErrors.profileInvalid }
+  const sandbox = normalizeSandbox(headers.get('x-sandbox-name'), defaultSandbox)
+  if (auth.sandboxes && !auth.sandboxes.some((known) => known.toLowerCase() === sandbox)) return { ok: false, error: gatewayErrors.profileInvalid }
 
   return { ok: true, tenant: { org, sandbox }, user }
+}
+
+/**
+ * One header value from a list of identical ones: fetch joins a header sent twice with `, `
+ * (Adobe's Postman collection sends `Authorization` twice), and the gateway takes
+ * `Bearer t, Bearer t` as `Bearer t`. Different values stay joined, and so fail.
+ */
+function singleValue(value: string): string {
+  if (!value.includes(',')) return value
+  const [first, ...others] = value.split(',').map((part) => part.trim())
+  return others.every((other) => other === first) ? first! : value
 }
 
 function userFor(token: string, tokens: AuthOptions['tokens']): CreatedBy | undefined {

@@ -6,13 +6,16 @@ export function vendorType(profile: string): string {
   return `${vendorMediaType};profile=${profile}`
 }
 
+/** What a request's `Content-Type` is, as far as the service cares. */
+export type ContentTypeClass = 'json' | 'multipart' | 'invalid' | 'unsupported'
+
 const jsonTypes = new Set(['application/json', vendorMediaType])
 
 /**
  * What a request's `Content-Type` is: JSON (plain or the vendor type, with any profile as the
  * docs spell them), missing or malformed, or a well-formed type the service does not take.
  */
-export function classifyContentType(header: string | null): 'json' | 'multipart' | 'invalid' | 'unsupported' {
+export function classifyContentType(header: string | null): ContentTypeClass {
   if (header === null || header.trim() === '') return 'invalid'
   const essence = header.split(';')[0]!.trim().toLowerCase()
   if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(essence)) return 'invalid'

@@ -1,4 +1,5 @@
 import type { Tenant } from '../domain/tenant'
+import { SenseiMockError } from '../errors'
 import type { OperationId } from '../router'
 
 /** One request the mock answered. */
@@ -11,7 +12,7 @@ export interface JournalEntry {
   readonly url: string
   /** The operation it was routed to; undefined for paths the API does not have. */
   readonly operationId: OperationId | undefined
-  /** The tenant its headers named, if both org and sandbox were sent. */
+  /** The tenant its headers named, if they named an org (the sandbox in lower case; the default one when none was sent). */
   readonly tenant: Tenant | undefined
   /** The request body: parsed JSON, or the raw text when it was not JSON. */
   readonly body: unknown
@@ -55,7 +56,7 @@ export class RingJournal implements Journal {
 
   constructor(capacity = DEFAULT_JOURNAL_SIZE) {
     if (!Number.isInteger(capacity) || capacity < 0) {
-      throw new TypeError(`[sensei-mock] Failed to create the journal: size must be a non-negative integer, got ${String(capacity)}.`)
+      throw new SenseiMockError('create the journal', `size must be a non-negative integer, got ${String(capacity)}`, 'Set journalSize to 0 or more.', { field: 'journalSize' })
     }
     this.capacity = capacity
   }
@@ -93,7 +94,7 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
   if (typeof filter.status === 'number' && entry.status !== filter.status) return false
   if (typeof filter.status === 'function' && !filter.status(entry.status)) return false
   if (filter.tenant?.org !== undefined && entry.tenant?.org !== filter.tenant.org) return false
-  if (filter.tenant?.sandbox !== undefined && entry.tenant?.sandbox !== filter.tenant.sandbox) return false
+  if (filter.tenant?.sandbox !== undefined && entry.tenant?.sandbox !== filter.tenant.sandbox.toLowerCase()) return false
   if (filter.faulted !== undefined && (entry.fault !== undefined) !== filter.faulted) return false
   return true
 }

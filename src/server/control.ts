@@ -5,7 +5,9 @@ import { FaultRuleSchema } from '../faults/rule'
 import type { FaultHandle } from '../faults/faultSet'
 import type { JournalFilter } from '../journal/journal'
 import type { SenseiMock } from '../mock'
-import { reasonOf } from '../errors'
+import { isSenseiApiError, isSenseiMockError, reasonOf, SenseiApiError } from '../errors'
+import { problemBody } from '../http/respond'
+import { compilePath, matchPath } from '../http/pathPattern'
 import { operationIds } from '../router'
 import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
@@ -18,10 +20,11 @@ export interface ControlResult {
   body?: unknown
 }
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message)
-  }
+/** A control request's failure: the API's problem body (`type`, `title`, `status`, `detail`, `additionalDetails`). */
+const controlError = {
+  badRequest: (field: string, problem: string) => SenseiApiError.illegalArgument(400, field, problem),
+  notFound: (detail: string) => new SenseiApiError(404, 'not-found', detail),
+  conflict: (detail: string, additionalDetails?: Record<string, string>) => new SenseiApiError(409, 'conflict', detail, additionalDetails),
 }
 
 const text = () => z.string().check(z.minLength(1))
@@ -34,11 +37,31 @@ const PlanBody = z.strictObject({
   match: z.optional(z.strictObject({ experimentId: z.optional(z.string()), mode: z.optional(RunMode), times: z.optional(z.int().check(z.minimum(1))) })),
 })
 
+/** The control endpoints as `METHOD template`, matched with the mock's one path matcher. */
+const endpoints = [
+  'GET ', 'GET clock', 'POST clock/:action', 'POST reset', 'GET scenarios', 'POST scenario',
+  'GET faults', 'POST faults', 'DELETE faults', 'DELETE faults/:id', 'GET journal', 'DELETE journal',
+  'POST runs/plan', 'GET runs/:id', 'POST runs/:id/:action',
+].map((key) => {
+  const [method, template] = key.split(' ') as [string, string]
+  return { key, method, pattern: compilePath(template) }
+})
+
+/** The endpoint a method and path (after `/__mock`) name, with its parameters. */
+function findEndpoint(method: string, path: readonly string[]): { key: string; params: Record<string, string> } | undefined {
+  for (const endpoint of endpoints) {
+    if (endpoint.method !== method) continue
+    const params = matchPath(endpoint.pattern, path)
+    if (params) return { key: endpoint.key, params }
+  }
+  return undefined
+}
+
 function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {}, parseOptions)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
-  throw new ControlError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`)
+  throw controlError.badRequest(issue.path.join('.') || 'body', issue.message)
 }
 
 /**
@@ -54,14 +77,14 @@ export function createControl(sensei: SenseiMock) {
   }
 
   function manual() {
-    if (!isManualClock(sensei.clock)) throw new ControlError(409, 'the clock is the system clock; start the server with --clock manual to move it')
+    if (!isManualClock(sensei.clock)) throw controlError.conflict('the clock is the system clock; start the server with --clock manual to move it')
     return sensei.clock
   }
 
   function route(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
-    const [head, id, action] = path
-    const key = `${method} ${path.length === 0 ? '' : head}${path.length > 1 ? '/*' : ''}${path.length > 2 ? '/*' : ''}`
-    switch (key) {
+    const found = findEndpoint(method, path)
+    const params = found?.params ?? {}
+    switch (found?.key) {
       case 'GET ':
         return {
           status: 200,
@@ -81,10 +104,10 @@ export function createControl(sensei: SenseiMock) {
         }
       case 'GET clock':
         return { status: 200, body: clockState() }
-      case 'POST clock/*': {
+      case 'POST clock/:action': {
         const clock = manual()
-        if (id === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
-        else if (id === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
+        if (params.action === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
+        else if (params.action === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
         else break
         return { status: 200, body: clockState() }
       }
@@ -113,9 +136,10 @@ export function createControl(sensei: SenseiMock) {
         sensei.faults.clear()
         faultHandles.clear()
         return { status: 200, body: { faults: [] } }
-      case 'DELETE faults/*': {
+      case 'DELETE faults/:id': {
+        const id = params.id!
         const handle = faultHandles.get(Number(id))
-        if (!handle) throw new ControlError(404, `no fault rule has the id ${id}`)
+        if (!handle) throw controlError.notFound(`no fault rule has the id ${id}`)
         handle.remove()
         faultHandles.delete(Number(id))
         return { status: 200, body: { removed: Number(id) } }
@@ -124,70 +148,77 @@ export function createControl(sensei: SenseiMock) {
         const filter: JournalFilter = {}
         const operationId = query.get('operationId')
         if (operationId !== null) {
-          if (!(operationIds as readonly string[]).includes(operationId)) throw new ControlError(400, `operationId: '${operationId}' is not an operationId`)
+          if (!(operationIds as readonly string[]).includes(operationId)) throw controlError.badRequest('operationId', `'${operationId}' is not an operationId`)
           filter.operationId = operationId as JournalFilter['operationId'] & string
         }
         const status = query.get('status')
         if (status !== null) {
-          if (!/^\d{1,3}$/.test(status)) throw new ControlError(400, `status: '${status}' is not a status code`)
+          if (!/^\d{1,3}$/.test(status)) throw controlError.badRequest('status', `'${status}' is not a status code`)
           filter.status = Number(status)
         }
         const limit = query.get('limit')
-        if (limit !== null && !/^\d+$/.test(limit)) throw new ControlError(400, `limit: '${limit}' is not a count`)
+        if (limit !== null && !/^\d+$/.test(limit)) throw controlError.badRequest('limit', `'${limit}' is not a count`)
         const entries = sensei.journal.entries(filter)
         return { status: 200, body: { entries: limit === null ? entries : entries.slice(-Number(limit)) } }
       }
       case 'DELETE journal':
         sensei.journal.clear()
         return { status: 200, body: { entries: [] } }
-      case 'POST runs/*':
-        if (id === 'plan') {
-          const { plan, match } = parse(PlanBody, body)
-          const handle = checked(() => sensei.runs.plan(plan, match))
-          return { status: 201, body: { plan, match: match ?? {}, remaining: handle.remaining } }
-        }
-        break
-      case 'GET runs/*': {
-        const run = sensei.runs.get(id!)
-        if (!run) throw new ControlError(404, `no run has the id ${id}`)
+      case 'POST runs/plan': {
+        const { plan, match } = parse(PlanBody, body)
+        const handle = checked(() => sensei.runs.plan(plan, match))
+        return { status: 201, body: { plan, match: match ?? {}, remaining: handle.remaining } }
+      }
+      case 'GET runs/:id': {
+        const id = params.id!
+        const run = sensei.runs.get(id)
+        if (!run) throw controlError.notFound(`no run has the id ${id}`)
         return { status: 200, body: run }
       }
-      case 'POST runs/*/*': {
+      case 'POST runs/:id/:action': {
+        const id = params.id!
         const { message } = parse(MessageBody, body)
-        if (sensei.runs.get(id!) === undefined) throw new ControlError(404, `no run has the id ${id}`)
-        switch (action) {
+        if (sensei.runs.get(id) === undefined) throw controlError.notFound(`no run has the id ${id}`)
+        switch (params.action) {
           case 'complete':
-            return { status: 200, body: checked(() => sensei.runs.complete(id!), 409) }
+            return { status: 200, body: checked(() => sensei.runs.complete(id), 409) }
           case 'fail':
-            return { status: 200, body: checked(() => sensei.runs.fail(id!, message), 409) }
+            return { status: 200, body: checked(() => sensei.runs.fail(id, message), 409) }
           case 'abort':
-            return { status: 200, body: checked(() => sensei.runs.abort(id!, message), 409) }
+            return { status: 200, body: checked(() => sensei.runs.abort(id, message), 409) }
           case 'advance':
-            return { status: 200, body: checked(() => sensei.runs.advance(id!), 409) }
+            return { status: 200, body: checked(() => sensei.runs.advance(id), 409) }
         }
         break
       }
     }
-    throw new ControlError(404, `no control endpoint ${method} /__mock/${path.join('/')}; GET /__mock/ lists them`)
+    throw controlError.notFound(`no control endpoint ${method} /__mock/${path.join('/')}; GET /__mock/ lists them`)
   }
 
-  /** Answers a control request; errors are JSON with a status, never a crash. */
+  /** Answers a control request; errors are the API's problem bodies, never a crash. */
   return function control(method: string, path: string[], query: URLSearchParams, body: unknown): ControlResult {
     try {
       return route(method, path, query, body)
     } catch (error) {
-      const status = error instanceof ControlError ? error.status : 400
-      return { status, body: { title: status === 404 ? 'Not Found' : status === 409 ? 'Conflict' : 'Bad Request', status, detail: (error as Error).message } }
+      const problem = isSenseiApiError(error) ? error : new SenseiApiError(400, 'bad-request', error instanceof Error ? error.message : String(error))
+      return { status: problem.status, body: problemBody(problem) }
     }
   }
 }
 
-/** Runs `fn`, turning a thrown misuse error into a ControlError with `status`. */
-function checked<T>(fn: () => T, status = 400): T {
+/**
+ * Runs a command of the JavaScript API, turning the misuse error it throws into a 400 (or
+ * `status`) that names the field at fault.
+ */
+function checked<T>(fn: () => T, status: 400 | 409 = 400): T {
   try {
     return fn()
   } catch (error) {
-    if (error instanceof ControlError) throw error
-    throw new ControlError(status, reasonOf(error))
+    if (isSenseiApiError(error)) throw error
+    // Errors not yet moved to SenseiMockError carry their reason in the message only.
+    const reason = reasonOf(error)
+    const field = isSenseiMockError(error) ? error.field : undefined
+    if (status === 409) throw controlError.conflict(reason, field === undefined ? undefined : { [field]: reason })
+    throw field === undefined ? new SenseiApiError(400, 'bad-request', reason) : new SenseiApiError(400, 'illegal-argument', reason, { [field]: reason })
   }
 }

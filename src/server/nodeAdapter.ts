@@ -79,7 +79,9 @@ export function sendAnswer(answer: Answer, request: IncomingMessage, target: Ser
     return
   }
   const body = answer.body === null ? undefined : Buffer.from(answer.body)
-  target.writeHead(answer.status, { ...extraHeaders, ...answer.headers, 'content-length': String(body?.length ?? 0) })
+  // A HEAD answer has no body but says how long the GET body is.
+  const length = body === undefined && answer.headers['content-length'] !== undefined ? answer.headers['content-length'] : String(body?.length ?? 0)
+  target.writeHead(answer.status, { ...extraHeaders, ...answer.headers, 'content-length': length })
   target.end(body)
 }
 

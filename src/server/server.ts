@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
-import { problem } from '../http/respond'
+import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
@@ -100,10 +100,10 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     // The one place the mock is chosen: the session's, or the server's own without the header.
     const resolved = sessions.resolve(request.headers[SESSION_HEADER])
     if (!('target' in resolved)) {
-      sendJson(response, 400, { title: 'Bad Request', status: 400, detail: resolved.detail }, cors)
+      sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', resolved.detail)), cors)
       return
     }
-    const { dispatcher, control } = resolved.target
+    const { sensei: target, control } = resolved.target
     let body: Buffer | undefined
     try {
       body = await readBody(request, bodyLimit)
@@ -118,7 +118,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
         try {
           json = JSON.parse(body.toString('utf8'))
         } catch {
-          sendJson(response, 400, { title: 'Bad Request', status: 400, detail: 'the body is not valid JSON' }, cors)
+          sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', 'The control request body is not valid JSON')), cors)
           return
         }
       }
@@ -139,9 +139,9 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       }
       return aborted.signal
     }
-    const answer = await dispatcher.answer(callOf(request, origin, body, signal), { base: origin + basePath })
+    const answer = await target.answer(callOf(request, origin, body, signal), { base: origin + basePath })
     // A network-error fault drops the connection, as a broken network would.
-    sendAnswer(answer!, request, response, cors)
+    sendAnswer(answer, request, response, cors)
   }
 
   return {

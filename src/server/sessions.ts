@@ -1,6 +1,6 @@
 import { isManualClock, manualClock, type Clock } from '../clock/clock'
-import type { Dispatcher } from '../http/dispatch'
-import { internalsOf } from '../internals'
+import { SenseiApiError, SenseiMockError } from '../errors'
+import { problemBody } from '../http/respond'
 import type { SenseiMock } from '../mock'
 import { createControl, type ControlResult } from './control'
 
@@ -16,7 +16,6 @@ const SESSION_ID = /^[A-Za-z0-9._~:-]{1,128}$/
 /** One mock and what the server needs to serve it. */
 export interface SessionTarget {
   readonly sensei: SenseiMock
-  readonly dispatcher: Dispatcher
   readonly control: ReturnType<typeof createControl>
 }
 
@@ -46,7 +45,7 @@ function cloneClock(clock: Clock): Clock {
 }
 
 function targetOf(sensei: SenseiMock): SessionTarget {
-  return { sensei, dispatcher: internalsOf(sensei).dispatcher, control: createControl(sensei) }
+  return { sensei, control: createControl(sensei) }
 }
 
 /**
@@ -57,7 +56,7 @@ function targetOf(sensei: SenseiMock): SessionTarget {
  */
 export function createSessions(root: SenseiMock, create: (clock: Clock) => SenseiMock, max = DEFAULT_MAX_SESSIONS) {
   if (!Number.isInteger(max) || max < 1) {
-    throw new TypeError(`[sensei-mock] Failed to start the server: maxSessions must be a positive integer, got ${String(max)}.`)
+    throw new SenseiMockError('start the server', `maxSessions must be a positive integer, got ${String(max)}`, undefined, { field: 'maxSessions' })
   }
   const rootTarget = targetOf(root)
   // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
@@ -100,7 +99,7 @@ export function createSessions(root: SenseiMock, create: (clock: Clock) => Sense
     }
     if (method === 'DELETE' && path.length === 2) {
       const id = path[1]!
-      if (!sessions.delete(id)) return { status: 404, body: { title: 'Not Found', status: 404, detail: `no session has the id ${id}` } }
+      if (!sessions.delete(id)) return { status: 404, body: problemBody(new SenseiApiError(404, 'not-found', `no session has the id ${id}`)) }
       return { status: 200, body: { removed: id } }
     }
     return undefined

@@ -1,11 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createSenseiMock, manualClock, type SenseiMock, type Tenant } from '../../src'
+import { manualClock, type SenseiMock, type Tenant } from '../../src'
 import { tenantKey } from '../../src/domain/tenant'
-import { internalsOf } from '../../src/internals'
 import { createApi, type Api, type ApiResponse } from '../helpers/api'
 import { START } from '../helpers/sensei'
-import { fuzzMultiplier, scaled } from './helpers/probes'
+import { backendOf, fuzzMultiplier, inspectableMock, scaled } from './helpers/probes'
 
 /** Every property of this file runs from this seed: a failure replays with the seed and path fast-check prints. */
 const SEED = 0x7e4a47
@@ -304,7 +303,7 @@ async function audit(sensei: SenseiMock, apis: Api[], world: World): Promise<voi
       await expectListing(api, `/experiments/${experimentId}/runs`, expected, `final runs of ${experimentId}`)
     }
   }
-  const { backend } = internalsOf(sensei)
+  const backend = backendOf(sensei)
   const owners = tenants.map(tenantKey)
   for (const [kind, rows] of [
     ['instance', backend.mlInstances.all()],
@@ -336,7 +335,7 @@ describe('tenant isolation under random operation sequences', () => {
   it("never lets a tenant see, change or delete another tenant's resource, and listings count exactly the caller's", { timeout: TIMEOUT }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 60 }), async (actions) => {
-        const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+        const sensei = inspectableMock({ clock: manualClock(START), seed: 1 })
         const apis = tenants.map((tenant) => createApi({ fetch: counted(sensei), tenant }))
         const world = new World()
         for (const step of actions) await perform(sensei, apis, world, step)
@@ -358,7 +357,7 @@ describe('tenant isolation under random operation sequences', () => {
     )
     await fc.assert(
       fc.asyncProperty(creations, fc.array(action, { minLength: 50, maxLength: 150 }), async (setup, actions) => {
-        const sensei = createSenseiMock({ clock: manualClock(START), seed: 2 })
+        const sensei = inspectableMock({ clock: manualClock(START), seed: 2 })
         const apis = tenants.map((tenant) => createApi({ fetch: counted(sensei), tenant }))
         const world = new World()
         for (const step of [...setup, ...actions]) await perform(sensei, apis, world, step)

@@ -1,5 +1,22 @@
-import type { SenseiMock } from '../../../src'
-import { internalsOf } from '../../../src/internals'
+import type { SenseiMock, SenseiMockOptions } from '../../../src'
+import type { Backend } from '../../../src/domain/backend'
+import { assembleSenseiMock } from '../../../src/mock'
+
+const backends = new WeakMap<SenseiMock, Backend>()
+
+/** A mock whose raw store the probes below can audit (the public surface shows one tenant at a time). */
+export function inspectableMock(options: SenseiMockOptions = {}): SenseiMock {
+  const { mock, backend } = assembleSenseiMock(options)
+  backends.set(mock, backend)
+  return mock
+}
+
+/** The backend of a mock made by {@link inspectableMock}. */
+export function backendOf(sensei: SenseiMock): Backend {
+  const backend = backends.get(sensei)
+  if (!backend) throw new Error('make the mock with inspectableMock() to audit its store')
+  return backend
+}
 
 /**
  * `FUZZ_RUNS_MULTIPLIER` (default 1): `npm run fuzz` raises it to run every property deeper
@@ -24,7 +41,7 @@ export function scaled(runs: number, multiplier = fuzzMultiplier()): number {
  * so a comparison fails with a message rather than the test crashing.
  */
 export function storeSnapshot(sensei: SenseiMock): string {
-  const { backend } = internalsOf(sensei)
+  const backend = backendOf(sensei)
   try {
     return JSON.stringify({
       mlInstances: [...backend.mlInstances.all()],
@@ -70,7 +87,7 @@ function diffNames(before: string, after: string): string {
  * `__proto__` key would pass JSON comparisons and still behave differently.
  */
 export function assertPlainRecords(sensei: SenseiMock): void {
-  const { backend } = internalsOf(sensei)
+  const backend = backendOf(sensei)
   for (const [table, rows] of [
     ['mlInstances', backend.mlInstances.all()],
     ['experiments', backend.experiments.all()],
