@@ -1,7 +1,8 @@
 import { isoTimestamp } from '../clock/clock'
 import { SenseiApiError } from '../errors'
-import { isTerminal, resolvePlan, type RunPlan } from '../lifecycle/plan'
-import { countPoll, dueAt, enterState, nextPhase, seededProgress, startProgress, type RunProgress } from '../lifecycle/progress'
+import { resolvePlan, type RunPlan } from '../lifecycle/plan'
+import { countPoll, dueAt, seededProgress, startProgress, type RunProgress } from '../lifecycle/progress'
+import { transition } from '../lifecycle/transitions'
 import type { CreatedBy, MLInstanceTask, TaskParameter } from '../schemas/common'
 import type { ExperimentRunInput } from '../schemas/inputs'
 import type { RunMode } from '../schemas/common'
@@ -152,30 +153,12 @@ export function hasSuccessfulTraining(backend: Backend, experiment: ExperimentRe
 /** The commands tests use to move a run: each applies at the clock's current time. */
 export type RunCommand = { kind: 'complete' } | { kind: 'fail'; message?: string } | { kind: 'abort'; message?: string } | { kind: 'advance' }
 
-/** Applies a command to any run, whatever its tenant. Terminal runs cannot be moved. */
+/** Applies a command to any run, whatever its tenant. The transition table refuses terminal runs. */
 export function commandRun(backend: Backend, runId: string, command: RunCommand): RunRecord {
   const run = backend.runs.get(runId)
   if (!run) throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": no run has that id.`)
-  if (isTerminal(run.progress.state)) {
-    throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": it is already ${run.progress.state}. Only PENDING, RUNNING and RETRY runs can move.`)
-  }
-  const at = transitionTime(backend, run)
-  let progress: RunProgress
-  switch (command.kind) {
-    case 'complete':
-      progress = enterState(run.progress, 'DONE', at)
-      break
-    case 'fail':
-      progress = enterState(run.progress, 'FAILED', at, command.message !== undefined ? { message: command.message } : {})
-      break
-    case 'abort':
-      progress = enterState(run.progress, 'ABORTED', at, command.message !== undefined ? { message: command.message } : {})
-      break
-    case 'advance':
-      progress = nextPhase(run.progress, at)
-      break
-  }
-  return applyProgress(backend, run, progress)
+  const { kind, ...rest } = command
+  return applyProgress(backend, run, transition(run.progress, { type: kind, ...rest }, transitionTime(backend, run), `run "${runId}"`))
 }
 
 /**

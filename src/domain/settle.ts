@@ -1,5 +1,6 @@
 import { isTerminal } from '../lifecycle/plan'
-import { dueAt, nextPhase } from '../lifecycle/progress'
+import { dueAt } from '../lifecycle/progress'
+import { transition } from '../lifecycle/transitions'
 import type { Backend } from './backend'
 import { registerTick, scheduleOf } from './experiments'
 import { applyProgress, hasSuccessfulTraining, insertRun, normalizeMode } from './runs'
@@ -14,7 +15,7 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
     if (event.kind === 'run') {
       const run = backend.runs.get(event.runId)
       if (!run || run.progress.phase !== event.phase || isTerminal(run.progress.state) || dueAt(run.progress) !== event.due) continue
-      applyProgress(backend, run, nextPhase(run.progress, event.due))
+      applyProgress(backend, run, transition(run.progress, { type: 'phaseElapsed' }, event.due))
     } else {
       const experiment = backend.experiments.get(event.experimentId)
       if (!experiment || experiment.deleted || experiment.scheduleVersion !== event.version) continue
