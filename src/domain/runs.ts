@@ -1,8 +1,8 @@
 import { isoTimestamp } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { resolvePlan, type RunPlan } from '../lifecycle/plan'
-import { countPoll, dueAt, seededProgress, startProgress, type RunProgress } from '../lifecycle/progress'
-import { transition } from '../lifecycle/transitions'
+import { seededProgress, startProgress } from '../lifecycle/progress'
+import { afterTransition } from '../lifecycle/runLifecycle'
 import type { CreatedBy, MLInstanceTask, TaskParameter } from '../schemas/common'
 import type { ExperimentRunInput } from '../schemas/inputs'
 import type { RunMode } from '../schemas/common'
@@ -10,7 +10,6 @@ import type { TaskState } from '../schemas/common'
 import type { Backend } from './backend'
 import { getExperiment } from './experiments'
 import { auditedFields, listRows, type ListingPage, type ListingRequest } from './listing'
-import { produceModel } from './models'
 import { claimId } from './lookup'
 import type { ExperimentRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
@@ -124,17 +123,6 @@ export function getRun(backend: Backend, caller: Caller, experimentId: string, r
   return run
 }
 
-/**
- * Reads a run as a client poll does (GET run or GET status): returns it as it is, then counts
- * the read for runs on an `afterPolls` progression.
- */
-export function pollRun(backend: Backend, caller: Caller, experimentId: string, runId: string): RunRecord {
-  const run = getRun(backend, caller, experimentId, runId)
-  const counted = countPoll(run.progress, transitionTime(backend, run))
-  if (counted !== run.progress) applyProgress(backend, run, counted)
-  return run
-}
-
 export function listRuns(backend: Backend, caller: Caller, experimentId: string, request: ListingRequest): ListingPage<RunRecord> {
   getExperiment(backend, caller, experimentId)
   return listRows(backend.runs, caller.tenant, runFields, ['experimentId', 'mode'], request, [
@@ -148,40 +136,6 @@ export function hasSuccessfulTraining(backend: Backend, experiment: ExperimentRe
     if (run.mode === 'train' && run.progress.state === 'DONE') return true
   }
   return false
-}
-
-/** The commands tests use to move a run: each applies at the clock's current time. */
-export type RunCommand = { kind: 'complete' } | { kind: 'fail'; message?: string } | { kind: 'abort'; message?: string } | { kind: 'advance' }
-
-/** Applies a command to any run, whatever its tenant. The transition table refuses terminal runs. */
-export function commandRun(backend: Backend, runId: string, command: RunCommand): RunRecord {
-  const run = backend.runs.get(runId)
-  if (!run) throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": no run has that id.`)
-  const { kind, ...rest } = command
-  return applyProgress(backend, run, transition(run.progress, { type: kind, ...rest }, transitionTime(backend, run), `run "${runId}"`))
-}
-
-/**
- * When a command or a poll moves a run: now, but never before the run's last transition. A
- * clock set back (clock.set, vi.setSystemTime) must not make a run end before it started.
- */
-function transitionTime(backend: Backend, run: RunRecord): number {
-  return Math.max(backend.clock.now(), run.progress.enteredAt)
-}
-
-/** Moves a run to `progress` (a transition at `progress.enteredAt`) and handles what follows. */
-export function applyProgress(backend: Backend, run: RunRecord, progress: RunProgress): RunRecord {
-  const changedState = progress.state !== run.progress.state || progress.phase !== run.progress.phase
-  const record: RunRecord = { ...run, progress, ...(changedState && { updated: isoTimestamp(progress.enteredAt) }) }
-  backend.runs.put(record)
-  if (changedState) afterTransition(backend, record, progress.enteredAt)
-  return record
-}
-
-function afterTransition(backend: Backend, run: RunRecord, at: number): void {
-  const due = dueAt(run.progress)
-  if (due !== undefined) backend.queue.push({ kind: 'run', due, runId: run.id, phase: run.progress.phase })
-  if (run.progress.state === 'DONE' && run.mode === 'train') produceModel(backend, run, at)
 }
 
 /** The MLInstance's default tasks for a mode (tasks named after the mode, `fp` included). */

@@ -1,7 +1,8 @@
-import { createRun, listRuns, pollRun } from '../domain/runs'
+import { createRun, listRuns } from '../domain/runs'
 import { validate } from '../http/body'
 import { readListingParams } from '../http/listingParams'
 import { listing, run, runStatus, runSummary } from '../http/representations'
+import { pollRun } from '../lifecycle/pollRun'
 import { ExperimentRunInput } from '../schemas/inputs'
 import type { Handler } from './handler'
 

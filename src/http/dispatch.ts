@@ -1,6 +1,6 @@
 import { isoTimestamp } from '../clock/clock'
 import type { Backend } from '../domain/backend'
-import { settle } from '../domain/settle'
+import { settle } from '../lifecycle/settle'
 import { tenantKey, type Tenant } from '../domain/tenant'
 import { isSenseiApiError, reasonOf, SenseiApiError } from '../errors'
 import { faultResponse } from '../faults/bodies'

@@ -1,9 +1,11 @@
-import { isTerminal } from '../lifecycle/plan'
-import { dueAt } from '../lifecycle/progress'
-import { transition } from '../lifecycle/transitions'
-import type { Backend } from './backend'
-import { registerTick, scheduleOf } from './experiments'
-import { applyProgress, hasSuccessfulTraining, insertRun, normalizeMode } from './runs'
+import type { Backend } from '../domain/backend'
+import { registerTick, scheduleOf } from '../domain/experiments'
+import type { ExperimentRecord } from '../domain/records'
+import { hasSuccessfulTraining, insertRun, normalizeMode } from '../domain/runs'
+import { isTerminal } from './plan'
+import { dueAt } from './progress'
+import { applyProgress } from './runLifecycle'
+import { transition } from './transitions'
 
 /**
  * Applies, in time order, every transition and schedule tick due at or before `now`. Each is
@@ -29,9 +31,10 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
 
 /**
  * The run a schedule tick creates, with the template's tasks. The mode is the first template
- * task's name (train when it names none); a scoring tick with no trained model fails at once.
+ * task's name (train when it names none); a scoring tick with no trained model starts FAILED
+ * (the table's `fail` out of PENDING: ended now, never started).
  */
-function runScheduled(backend: Backend, experiment: Parameters<typeof insertRun>[1]['experiment'], at: number): void {
+function runScheduled(backend: Backend, experiment: ExperimentRecord, at: number): void {
   const mode = normalizeMode(experiment.template?.tasks?.[0]?.name) ?? 'train'
   const ready = mode !== 'score' || hasSuccessfulTraining(backend, experiment)
   insertRun(backend, {
