@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { toMilliseconds } from '../clock/duration'
+import { toMilliseconds, type Duration as DurationType } from '../clock/duration'
 import type { RunMode } from '../schemas/common'
 import type { TaskState } from '../schemas/common'
 import { parseOptions } from '../schemas/messages'
@@ -11,7 +11,7 @@ import { parseOptions } from '../schemas/messages'
 const durationReason = 'expected a non-negative number of milliseconds or a string like "90s", "5m" or "2h"'
 
 /** A span of time: milliseconds, or a string such as `'90s'` that the `ms` package reads. */
-export const Duration = z.union(
+export const Duration: z.ZodMiniType<DurationType, DurationType> = z.union(
   [
     z.number({ error: durationReason }).check(z.nonnegative({ error: durationReason })),
     z.string({ error: durationReason }).check(z.refine((text) => isDuration(text), { error: durationReason })),
@@ -78,11 +78,14 @@ const planFields = {
   progression: z.optional(Progression),
 }
 
+// The schemas' types are written out as `typeof <fields>` so that the declaration files keep
+// each field's JSDoc (an inferred shape would be printed without it).
+
 /**
  * The plan of a run: how long it is PENDING and RUNNING, how it ends, and how many failed
  * attempts it retries first. Every field is optional; missing ones come from the mode's defaults.
  */
-export const RunPlan = z.strictObject(planFields)
+export const RunPlan: z.ZodMiniObject<typeof planFields, z.core.$strict> = z.strictObject(planFields)
 /**
  * The plan of a run: how long it is PENDING and RUNNING, how it ends, and how many failed
  * attempts it retries first. Every field is optional; missing ones come from the mode's defaults.
@@ -92,16 +95,18 @@ export const RunPlan = z.strictObject(planFields)
  */
 export type RunPlan = z.input<typeof RunPlan>
 
-/** `lifecycle` option: plan fields for every mode, with per-mode overrides. */
-export const LifecycleOptions = z.strictObject({
-  ...planFields,
+/** Per-mode plans in the `lifecycle` option, each over the all-modes fields. */
+const modeFields = {
   /** Plan fields for training runs, over the all-modes ones. */
   train: z.optional(RunPlan),
   /** Plan fields for scoring runs, over the all-modes ones. */
   score: z.optional(RunPlan),
   /** Plan fields for featurePipeline runs, over the all-modes ones. */
   featurePipeline: z.optional(RunPlan),
-})
+}
+
+/** `lifecycle` option: plan fields for every mode, with per-mode overrides. */
+export const LifecycleOptions: z.ZodMiniObject<typeof planFields & typeof modeFields, z.core.$strict> = z.strictObject({ ...planFields, ...modeFields })
 /**
  * `lifecycle` option: plan fields for every mode, with per-mode overrides.
  *
@@ -134,7 +139,7 @@ export const defaultPlans: Readonly<Record<RunMode, Required<Pick<RunPlan, 'pend
   featurePipeline: { pending: '10s', running: '90s' },
 }
 
-const modeKeys: ReadonlySet<string> = new Set(['train', 'score', 'featurePipeline'])
+const modeKeys: ReadonlySet<string> = new Set(Object.keys(modeFields))
 
 /**
  * Merges plans left to right (later fields win) over the mode's defaults, checks the result
