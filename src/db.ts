@@ -1,7 +1,7 @@
 import type { Duration } from './clock/duration'
 import type { Backend } from './domain/backend'
 import type { Audited } from './domain/records'
-import { settle } from './domain/settle'
+import { settle } from './lifecycle/settle'
 import { tenantKey, type Tenant } from './domain/tenant'
 import type { FakeCounts, FakeData } from './fake'
 import { resources } from './resources/registry'

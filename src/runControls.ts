@@ -1,10 +1,10 @@
 import { isoTimestamp } from './clock/clock'
 import type { Backend } from './domain/backend'
 import type { RunRecord } from './domain/records'
-import { commandRun } from './domain/runs'
-import { settle } from './domain/settle'
 import { resolvePlan, type RunPlan } from './lifecycle/plan'
+import { commandRun } from './lifecycle/runLifecycle'
 import type { PlanHandle, RunMatch } from './lifecycle/scripts'
+import { settle } from './lifecycle/settle'
 import type { RunMode } from './schemas/common'
 import type { TaskState } from './schemas/common'
 

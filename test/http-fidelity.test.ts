@@ -71,7 +71,7 @@ describe('the defaultSandbox option', () => {
 })
 
 describe('a duplicated Authorization header', () => {
-  const t = useSensei(() => ({ auth: { tokens: ['test-token', 'other-token'] } }))
+  useSensei(() => ({ auth: { tokens: ['test-token', 'other-token'] } }))
 
   it('counts as one token when both values are the same (fetch joins them as "Bearer t, Bearer t")', async () => {
     const headers = new Headers(platformHeaders())

@@ -1,6 +1,7 @@
 import { isoTimestamp } from '../clock/clock'
-import { isTerminal, resolvePlan, type RunPlan } from '../lifecycle/plan'
-import { countPoll, dueAt, enterState, nextPhase, seededProgress, startProgress, type RunProgress } from '../lifecycle/progress'
+import { resolvePlan, type RunPlan } from '../lifecycle/plan'
+import { seededProgress, startProgress } from '../lifecycle/progress'
+import { afterTransition } from '../lifecycle/runLifecycle'
 import type { CreatedBy, MLInstanceTask, TaskParameter } from '../schemas/common'
 import type { ExperimentRunInput } from '../schemas/inputs'
 import type { RunMode } from '../schemas/common'
@@ -8,7 +9,6 @@ import type { TaskState } from '../schemas/common'
 import type { Backend } from './backend'
 import { claimId, findLive } from './crud'
 import { DomainError } from './errors'
-import { produceModel } from './models'
 import type { ExperimentRecord, ModelRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
 
@@ -142,16 +142,6 @@ export function insertRun(backend: Backend, spec: NewRun): RunRecord {
   return record
 }
 
-/**
- * Counts a read of a run as a client poll does (GET run or GET status), for runs on an
- * `afterPolls` progression; returns the run as it was read.
- */
-export function pollRun(backend: Backend, run: RunRecord): RunRecord {
-  const counted = countPoll(run.progress, transitionTime(backend, run))
-  if (counted !== run.progress) applyProgress(backend, run, counted)
-  return run
-}
-
 /** The experiment's newest live trained model: the one its score runs use. */
 export function newestModel(backend: Backend, experiment: ExperimentRecord): ModelRecord | undefined {
   let newest: ModelRecord | undefined
@@ -159,58 +149,6 @@ export function newestModel(backend: Backend, experiment: ExperimentRecord): Mod
     if (model.state.includes('trained')) newest = model
   }
   return newest
-}
-
-/** The commands tests use to move a run: each applies at the clock's current time. */
-export type RunCommand = { kind: 'complete' } | { kind: 'fail'; message?: string } | { kind: 'abort'; message?: string } | { kind: 'advance' }
-
-/** Applies a command to any run, whatever its tenant. Terminal runs cannot be moved. */
-export function commandRun(backend: Backend, runId: string, command: RunCommand): RunRecord {
-  const run = backend.runs.get(runId)
-  if (!run) throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": no run has that id.`)
-  if (isTerminal(run.progress.state)) {
-    throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": it is already ${run.progress.state}. Only PENDING, RUNNING and RETRY runs can move.`)
-  }
-  const at = transitionTime(backend, run)
-  let progress: RunProgress
-  switch (command.kind) {
-    case 'complete':
-      progress = enterState(run.progress, 'DONE', at)
-      break
-    case 'fail':
-      progress = enterState(run.progress, 'FAILED', at, command.message !== undefined ? { message: command.message } : {})
-      break
-    case 'abort':
-      progress = enterState(run.progress, 'ABORTED', at, command.message !== undefined ? { message: command.message } : {})
-      break
-    case 'advance':
-      progress = nextPhase(run.progress, at)
-      break
-  }
-  return applyProgress(backend, run, progress)
-}
-
-/**
- * When a command or a poll moves a run: now, but never before the run's last transition. A
- * clock set back (clock.set, vi.setSystemTime) must not make a run end before it started.
- */
-function transitionTime(backend: Backend, run: RunRecord): number {
-  return Math.max(backend.clock.now(), run.progress.enteredAt)
-}
-
-/** Moves a run to `progress` (a transition at `progress.enteredAt`) and handles what follows. */
-export function applyProgress(backend: Backend, run: RunRecord, progress: RunProgress): RunRecord {
-  const changedState = progress.state !== run.progress.state || progress.phase !== run.progress.phase
-  const record: RunRecord = { ...run, progress, ...(changedState && { updated: isoTimestamp(progress.enteredAt) }) }
-  backend.runs.put(record)
-  if (changedState) afterTransition(backend, record, progress.enteredAt)
-  return record
-}
-
-function afterTransition(backend: Backend, run: RunRecord, at: number): void {
-  const due = dueAt(run.progress)
-  if (due !== undefined) backend.queue.push({ kind: 'run', due, runId: run.id, phase: run.progress.phase })
-  if (run.progress.state === 'DONE' && run.mode === 'train') produceModel(backend, run, at)
 }
 
 /** The MLInstance's default tasks for a mode (tasks named after the mode, `fp` included). */

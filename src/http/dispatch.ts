@@ -1,6 +1,6 @@
 import { isoTimestamp } from '../clock/clock'
 import type { Backend } from '../domain/backend'
-import { settle } from '../domain/settle'
+import { settle } from '../lifecycle/settle'
 import type { FaultSet } from '../faults/faultSet'
 import type { RingJournal } from '../journal/journal'
 import { callOf, toResponse, type Answer, type Call } from './call'

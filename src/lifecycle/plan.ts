@@ -1,6 +1,35 @@
-import { toMilliseconds, type Duration } from '../clock/duration'
+import * as z from 'zod/mini'
+import { toMilliseconds, type Duration as DurationType } from '../clock/duration'
 import type { RunMode } from '../schemas/common'
 import type { TaskState } from '../schemas/common'
+import { parseOptions } from '../schemas/messages'
+
+// The plan is declared once, here: the zod schemas below validate `lifecycle` options,
+// `sensei.runs.plan()`, scenario files (src/scenarios/schema.ts), the `/__mock/runs/plan`
+// endpoint and the JSON Schema of scenario files; the TypeScript types are inferred from them.
+
+const durationReason = 'expected a non-negative number of milliseconds or a string like "90s", "5m" or "2h"'
+
+/** A span of time: milliseconds, or a string such as `'90s'` that the `ms` package reads. */
+export const Duration: z.ZodMiniType<DurationType, DurationType> = z.union(
+  [
+    z.number({ error: durationReason }).check(z.nonnegative({ error: durationReason })),
+    z.string({ error: durationReason }).check(z.refine((text) => isDuration(text), { error: durationReason })),
+  ],
+  { error: durationReason },
+)
+
+function isDuration(text: string): boolean {
+  try {
+    toMilliseconds(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const progressionReason = "expected 'time', 'manual' or { afterPolls: n } with n >= 1"
+const afterPollsReason = 'expected a whole number of reads, at least 1'
 
 /**
  * How a run moves through its states:
@@ -8,37 +37,83 @@ import type { TaskState } from '../schemas/common'
  * - `'manual'`: the run stays where it is until `sensei.runs.advance/complete/fail/abort`;
  * - `{ afterPolls: n }`: each state lasts `n` reads of the run (GET run or GET status).
  */
-export type Progression = 'time' | 'manual' | { afterPolls: number }
+export const Progression = z.union(
+  [
+    z.literal('time'),
+    z.literal('manual'),
+    z.strictObject({ afterPolls: z.int({ error: afterPollsReason }).check(z.minimum(1, { error: afterPollsReason })) }, { error: progressionReason }),
+  ],
+  { error: progressionReason },
+)
+/**
+ * How a run moves through its states:
+ * - `'time'` (default): each state lasts its planned duration on the mock's clock;
+ * - `'manual'`: the run stays where it is until `sensei.runs.advance/complete/fail/abort`;
+ * - `{ afterPolls: n }`: each state lasts `n` reads of the run (GET run or GET status).
+ */
+export type Progression = z.input<typeof Progression>
 
 /** The terminal state a run's plan ends in. */
-export type RunOutcome = 'DONE' | 'FAILED' | 'ABORTED'
+export const RunOutcome = z.enum(['DONE', 'FAILED', 'ABORTED'], { error: 'expected DONE, FAILED or ABORTED' })
+/** The terminal state a run's plan ends in. */
+export type RunOutcome = z.input<typeof RunOutcome>
+
+const retriesReason = 'expected a non-negative integer'
+
+/** The fields of a plan, shared by {@link RunPlan} and {@link LifecycleOptions}. */
+const planFields = {
+  /** Time spent PENDING before the first attempt starts. */
+  pending: z.optional(Duration),
+  /** Time each attempt spends RUNNING. */
+  running: z.optional(Duration),
+  /** How the last attempt ends (default `DONE`). */
+  outcome: z.optional(RunOutcome),
+  /** The task `message` when the run ends FAILED or ABORTED. */
+  message: z.optional(z.string({ error: 'expected a string' })),
+  /** Attempts that fail and are retried before the last one (each adds RETRY then RUNNING). */
+  retries: z.optional(z.int({ error: retriesReason }).check(z.minimum(0, { error: retriesReason }))),
+  /** Time spent in RETRY between attempts (default: the pending time). */
+  retryDelay: z.optional(Duration),
+  /** How the run moves: by time (default), by command only, or after a number of reads. */
+  progression: z.optional(Progression),
+}
+
+// The schemas' types are written out as `typeof <fields>` so that the declaration files keep
+// each field's JSDoc (an inferred shape would be printed without it).
 
 /**
  * The plan of a run: how long it is PENDING and RUNNING, how it ends, and how many failed
  * attempts it retries first. Every field is optional; missing ones come from the mode's defaults.
  */
-export interface RunPlan {
-  /** Time spent PENDING before the first attempt starts. */
-  pending?: Duration
-  /** Time each attempt spends RUNNING. */
-  running?: Duration
-  /** How the last attempt ends (default `DONE`). */
-  outcome?: RunOutcome
-  /** The task `message` when the run ends FAILED or ABORTED. */
-  message?: string
-  /** Attempts that fail and are retried before the last one (each adds RETRY then RUNNING). */
-  retries?: number
-  /** Time spent in RETRY between attempts (default: the pending time). */
-  retryDelay?: Duration
-  progression?: Progression
+export const RunPlan: z.ZodMiniObject<typeof planFields, z.core.$strict> = z.strictObject(planFields)
+/**
+ * The plan of a run: how long it is PENDING and RUNNING, how it ends, and how many failed
+ * attempts it retries first. Every field is optional; missing ones come from the mode's defaults.
+ *
+ * @example
+ * sensei.runs.plan({ running: '5s', retries: 1, outcome: 'FAILED', message: 'OOM' })
+ */
+export type RunPlan = z.input<typeof RunPlan>
+
+/** Per-mode plans in the `lifecycle` option, each over the all-modes fields. */
+const modeFields = {
+  /** Plan fields for training runs, over the all-modes ones. */
+  train: z.optional(RunPlan),
+  /** Plan fields for scoring runs, over the all-modes ones. */
+  score: z.optional(RunPlan),
+  /** Plan fields for featurePipeline runs, over the all-modes ones. */
+  featurePipeline: z.optional(RunPlan),
 }
 
 /** `lifecycle` option: plan fields for every mode, with per-mode overrides. */
-export interface LifecycleOptions extends RunPlan {
-  train?: RunPlan
-  score?: RunPlan
-  featurePipeline?: RunPlan
-}
+export const LifecycleOptions: z.ZodMiniObject<typeof planFields & typeof modeFields, z.core.$strict> = z.strictObject({ ...planFields, ...modeFields })
+/**
+ * `lifecycle` option: plan fields for every mode, with per-mode overrides.
+ *
+ * @example
+ * createSenseiMock({ lifecycle: { pending: '1s', train: { running: '10m', retries: 1 } } })
+ */
+export type LifecycleOptions = z.input<typeof LifecycleOptions>
 
 /** A plan with every field filled in and durations in milliseconds. */
 export interface ResolvedPlan {
@@ -64,47 +139,55 @@ export const defaultPlans: Readonly<Record<RunMode, Required<Pick<RunPlan, 'pend
   featurePipeline: { pending: '10s', running: '90s' },
 }
 
-/** Merges plans left to right (later fields win) over the mode's defaults and resolves them. */
-export function resolvePlan(mode: RunMode, ...plans: (RunPlan | undefined)[]): ResolvedPlan {
-  const merged: RunPlan = { ...defaultPlans[mode] }
+const modeKeys: ReadonlySet<string> = new Set(Object.keys(modeFields))
+
+/**
+ * Merges plans left to right (later fields win) over the mode's defaults, checks the result
+ * against {@link RunPlan} and resolves it. Per-mode keys of `lifecycle` options are skipped:
+ * the caller passes `lifecycle[mode]` as a plan of its own.
+ */
+export function resolvePlan(mode: RunMode, ...plans: (RunPlan | LifecycleOptions | undefined)[]): ResolvedPlan {
+  const merged: Record<string, unknown> = { ...defaultPlans[mode] }
   for (const plan of plans) {
     if (!plan) continue
     for (const [key, value] of Object.entries(plan)) {
-      if (value !== undefined && key !== 'train' && key !== 'score' && key !== 'featurePipeline') {
-        ;(merged as Record<string, unknown>)[key] = value
-      }
+      if (value !== undefined && !modeKeys.has(key)) merged[key] = value
     }
   }
-  const pending = toMilliseconds(merged.pending!, 'plan.pending')
-  const retries = merged.retries ?? 0
-  if (!Number.isInteger(retries) || retries < 0) {
-    throw new TypeError(`[sensei-mock] Failed to read plan.retries ${JSON.stringify(retries)}: expected a non-negative integer.`)
-  }
-  const outcome = merged.outcome ?? 'DONE'
-  if (outcome !== 'DONE' && outcome !== 'FAILED' && outcome !== 'ABORTED') {
-    throw new TypeError(`[sensei-mock] Failed to read plan.outcome ${JSON.stringify(outcome)}: expected DONE, FAILED or ABORTED.`)
-  }
+  const result = RunPlan.safeParse(merged, parseOptions)
+  if (!result.success) throw planError(merged, result.error.issues[0]!)
+  const plan = result.data
+  const pending = toMilliseconds(plan.pending!)
   return {
     pending,
-    running: toMilliseconds(merged.running!, 'plan.running'),
-    outcome,
-    message: merged.message,
-    retries,
-    retryDelay: merged.retryDelay === undefined ? pending : toMilliseconds(merged.retryDelay, 'plan.retryDelay'),
-    progression: checkProgression(merged.progression ?? 'time'),
+    running: toMilliseconds(plan.running!),
+    outcome: plan.outcome ?? 'DONE',
+    message: plan.message,
+    retries: plan.retries ?? 0,
+    retryDelay: plan.retryDelay === undefined ? pending : toMilliseconds(plan.retryDelay),
+    progression: plan.progression ?? 'time',
   }
 }
 
-function checkProgression(progression: Progression): Progression {
-  if (progression === 'time' || progression === 'manual') return progression
-  const polls = (progression as { afterPolls?: unknown } | undefined)?.afterPolls
-  if (typeof polls === 'number' && Number.isInteger(polls) && polls >= 1) return progression
-  throw new TypeError(
-    `[sensei-mock] Failed to read plan.progression ${JSON.stringify(progression)}: expected 'time', 'manual' or { afterPolls: n } with n >= 1.`,
-  )
+/** `[sensei-mock] Failed to read plan.<field> <value>: <reason>.`, naming the field at fault. */
+function planError(plan: Record<string, unknown>, issue: z.core.$ZodIssue): TypeError {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path
+  let value: unknown = plan
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
+  const reason =
+    issue.code === 'unrecognized_keys' && issue.path.length === 0
+      ? `it is not a plan field; use ${fieldNames.slice(0, -1).join(', ')} or ${fieldNames.at(-1)}`
+      : issue.message
+  return new TypeError(`[sensei-mock] Failed to read ${['plan', ...path.map(String)].join('.')} ${show(value)}: ${reason}.`)
 }
 
-/** The lifecycle table of a plan: PENDING, RUNNING, (RETRY, RUNNING) × retries, outcome. */
+const fieldNames = Object.keys(planFields)
+
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value))
+}
+
+/** The plan laid out as a list: PENDING, RUNNING, (RETRY, RUNNING) × retries, outcome. */
 export function phasesOf(plan: ResolvedPlan): Phase[] {
   const phases: Phase[] = [
     { state: 'PENDING', duration: plan.pending },

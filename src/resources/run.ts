@@ -3,7 +3,8 @@ import { isoTimestamp } from '../clock/clock'
 import { auditedFields } from '../domain/listing'
 import { DomainError } from '../domain/errors'
 import type { RunRecord } from '../domain/records'
-import { createRun, insertRun, normalizeMode, pollRun } from '../domain/runs'
+import { createRun, insertRun, normalizeMode } from '../domain/runs'
+import { countRead } from '../lifecycle/runLifecycle'
 import { audit, link } from '../http/representations'
 import { ScenarioPlan } from '../scenarios/plan'
 import { CreatedBy, TaskParameter, TaskState } from '../schemas/common'
@@ -93,6 +94,12 @@ export const runResource = defineResource<'runs', ExperimentRunInput, RunSeedFie
     },
   },
 })
+
+/** A client's read of a run: answered as it is, then counted (the `afterPolls` progression). */
+function pollRun(backend: Backend, run: RunRecord): RunRecord {
+  countRead(backend, run)
+  return run
+}
 
 /** The run a status path names, under its live experiment of the caller's tenant. */
 function findLiveRun(backend: Backend, caller: Caller, params: Readonly<Record<string, string>>): RunRecord {

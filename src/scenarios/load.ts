@@ -1,11 +1,8 @@
 import type * as z from 'zod/mini'
 import type { Backend } from '../domain/backend'
-import { settle } from '../domain/settle'
-import { reasonOf } from '../errors'
+import { settle } from '../lifecycle/settle'
 import { resources } from '../resources/registry'
 import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
-import type { LifecycleOptions, RunPlan } from '../lifecycle/plan'
-import { resolvePlan } from '../lifecycle/plan'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
 
@@ -20,25 +17,12 @@ function scenarioError(scenario: string, path: (string | number)[], problem: str
 /** Validates a scenario object, throwing an error that names the path of the first bad field. */
 export function parseScenario(input: unknown): ParsedScenario {
   const result = ScenarioSchema.safeParse(input, parseOptions)
-  if (result.success) {
-    for (const [index, script] of (result.data.plans ?? []).entries()) checkPlan(result.data.name, ['plans', index, 'plan'], script.plan)
-    checkPlan(result.data.name, ['lifecycle'], result.data.lifecycle)
-    return result.data
-  }
+  // Plans and lifecycle defaults are checked by the plan's own schema (src/lifecycle/plan.ts),
+  // which the scenario schema embeds, so they need no second pass here.
+  if (result.success) return result.data
   const name = typeof input === 'object' && input !== null && typeof (input as Scenario).name === 'string' ? (input as Scenario).name : 'unnamed'
   const issue = result.error.issues[0]!
   throw scenarioError(name, issue.path as (string | number)[], issue.message)
-}
-
-function checkPlan(name: string, path: (string | number)[], plan: RunPlan | LifecycleOptions | undefined): void {
-  if (!plan) return
-  try {
-    resolvePlan('train', plan, (plan as LifecycleOptions).train)
-    resolvePlan('score', plan, (plan as LifecycleOptions).score)
-    resolvePlan('featurePipeline', plan, (plan as LifecycleOptions).featurePipeline)
-  } catch (error) {
-    throw scenarioError(name, path, reasonOf(error))
-  }
 }
 
 /**

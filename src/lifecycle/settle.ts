@@ -1,9 +1,11 @@
-import { isTerminal } from '../lifecycle/plan'
-import { dueAt, nextPhase } from '../lifecycle/progress'
-import type { Backend } from './backend'
-import type { ExperimentRecord } from './records'
-import { registerTick, scheduleOf } from './experiments'
-import { applyProgress, insertRun, defaultTasks, noModelProblem, normalizeMode, scoringModel } from './runs'
+import type { Backend } from '../domain/backend'
+import { registerTick, scheduleOf } from '../domain/experiments'
+import type { ExperimentRecord } from '../domain/records'
+import { defaultTasks, insertRun, noModelProblem, normalizeMode, scoringModel } from '../domain/runs'
+import { isTerminal } from './plan'
+import { dueAt } from './progress'
+import { applyProgress } from './runLifecycle'
+import { transition } from './transitions'
 
 /**
  * Applies, in time order, every transition and schedule tick due at or before `now`. Each is
@@ -15,7 +17,7 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
     if (event.kind === 'run') {
       const run = backend.runs.get(event.runId)
       if (!run || run.progress.phase !== event.phase || isTerminal(run.progress.state) || dueAt(run.progress) !== event.due) continue
-      applyProgress(backend, run, nextPhase(run.progress, event.due))
+      applyProgress(backend, run, transition(run.progress, { type: 'phaseElapsed' }, event.due))
     } else {
       const experiment = backend.experiments.get(event.experimentId)
       if (!experiment || experiment.deleted || experiment.scheduleVersion !== event.version) continue
@@ -29,7 +31,8 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
 
 /**
  * The run a schedule tick creates, with the template's tasks. The mode is the first template
- * task's name (train when it names none); a scoring tick with no model to use fails at once.
+ * task's name (train when it names none); a scoring tick with no model to use starts FAILED
+ * (the table's `fail` out of PENDING: ended now, never started).
  */
 function runScheduled(backend: Backend, experiment: ExperimentRecord, at: number): void {
   const mode = normalizeMode(experiment.template?.tasks?.[0]?.name) ?? 'train'
