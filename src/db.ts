@@ -18,6 +18,7 @@ import type { Table } from './store/table'
 import type { ExperimentSeedFields } from './resources/experiment'
 import type { MLInstanceSeedFields } from './resources/mlInstance'
 import type { RunSeedFields } from './resources/run'
+import { SenseiMockError } from './errors'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -104,7 +105,7 @@ export function createDb(backend: Backend, defaults: SeedDefaults & { base: stri
           return represent(seedRecord(backend, resource, parseSeed(schema!, input), defaults, backend.clock.now()))
         } catch (error) {
           const reason = error instanceof SeedError || error instanceof Error ? error.message : String(error)
-          throw new Error(`[sensei-mock] Failed to seed ${noun}: ${reason}.`, { cause: error })
+          throw new SenseiMockError(`seed ${noun}`, reason, undefined, { ...(error instanceof SeedError && error.path.length > 0 && { field: error.path.join('.') }), cause: error })
         }
       },
       get: (id: string) => read(() => {

@@ -104,6 +104,8 @@ export class SenseiMockError extends TypeError {
   readonly field: string | undefined
   /** The reason alone: no prefix, no fix, no final period. */
   readonly reason: string
+  /** How to fix it, when the message says. */
+  readonly fix: string | undefined
 
   /**
    * `[sensei-mock] Failed to ${action}: ${reason}.` and then `fix`, if any. Start `reason`
@@ -112,6 +114,7 @@ export class SenseiMockError extends TypeError {
   constructor(action: string, reason: string, fix?: string, options: SenseiMockErrorOptions = {}) {
     super(`[sensei-mock] Failed to ${action}: ${reason}.${fix ? ` ${fix}` : ''}`, options.cause === undefined ? undefined : { cause: options.cause })
     this.reason = reason
+    this.fix = fix
     this.field = options.field
   }
 }
@@ -129,6 +132,6 @@ export function isSenseiMockError(error: unknown): error is SenseiMockError {
  * {@link SenseiMockError}; a SenseiMockError carries its `reason` and needs no parsing.
  */
 export function reasonOf(error: unknown): string {
-  if (isSenseiMockError(error)) return error.reason
+  if (isSenseiMockError(error)) return error.fix ? `${error.reason}. ${error.fix.replace(/\.$/, '')}` : error.reason
   return (error instanceof Error ? error.message : String(error)).replace(/^\[sensei-mock\] /, '').replace(/\.$/, '')
 }

@@ -38,6 +38,33 @@ describe('SenseiMockError', () => {
     }
   })
 
+  it('is what seeding, scenarios, the clock, run commands, plans and matchers throw too', async () => {
+    const sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z') })
+    const { senseiMatchers } = await import('../src/matchers')
+    const instance = sensei.db.mlInstances.create({ name: 'I' })
+    const experiment = sensei.db.experiments.create({ name: 'E', mlInstanceId: instance.id })
+    const done = sensei.db.runs.create({ experimentId: experiment.id, state: 'DONE' })
+    const cases: [() => unknown, string | undefined, RegExp][] = [
+      [() => sensei.db.experiments.create({ name: 'E', mlInstanceId: 'missing' }), 'mlInstanceId', /^\[sensei-mock\] Failed to seed an experiment: mlInstanceId: /],
+      [() => sensei.db.runs.create({ experimentId: experiment.id, mode: 'predict' }), 'mode', /^\[sensei-mock\] Failed to seed a run: mode: "predict" is not a run mode/],
+      [() => sensei.load({ name: 'bad', description: '', data: { experiments: [{ name: '' }] } }), 'data.experiments.0.name', /^\[sensei-mock\] Failed to load scenario "bad": data\.experiments\.0\.name: /],
+      [() => sensei.load('no-such-scenario' as never), undefined, /^\[sensei-mock\] Failed to load scenario "no-such-scenario": there is no built-in scenario "no-such-scenario"\. Known scenarios: /],
+      [() => manualClock('not a date'), undefined, /^\[sensei-mock\] Failed to read the date "not a date": /],
+      [() => sensei.runs.complete('nope'), undefined, /^\[sensei-mock\] Failed to complete run "nope": no run has that id\.$/],
+      [() => sensei.runs.fail(done.id), undefined, /^\[sensei-mock\] Failed to fail run ".*": it is already DONE\. Only PENDING, RUNNING and RETRY runs can move\.$/],
+      [() => sensei.runs.plan({ outcome: 'SUCCEEDED' as never }), 'plan.outcome', /^\[sensei-mock\] Failed to read plan\.outcome "SUCCEEDED": /],
+      [() => sensei.runs.plan({}, { times: 0 }), 'times', /^\[sensei-mock\] Failed to script a run plan: times must be a positive integer/],
+      [() => senseiMatchers.toHaveReceived.call({} as never, {} as never, 'retrieveExperiments'), undefined, /^\[sensei-mock\] Failed to run toHaveReceived: the received value is not a mock or a journal\. Pass the mock/],
+    ]
+    for (const [fn, field, message] of cases) {
+      const error = thrown(fn)
+      expect(isSenseiMockError(error), String(message)).toBe(true)
+      expect(error).toBeInstanceOf(SenseiMockError)
+      expect((error as Error).message).toMatch(message)
+      expect((error as SenseiMockError).field).toBe(field)
+    }
+  })
+
   it('carries its reason and cause, so another error can quote it without parsing its message', () => {
     const error = thrown(() => createSenseiMock({ latency: { default: { min: '2s', max: '1s' } } })) as SenseiMockError
     expect(error.reason).toBe('latency default: max is below min')

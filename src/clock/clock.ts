@@ -1,4 +1,5 @@
 import { toMilliseconds, type Duration } from './duration'
+import { SenseiMockError } from '../errors'
 
 /**
  * Anything that tells the time in epoch milliseconds. The mock reads every timestamp it
@@ -81,7 +82,7 @@ export function isManualClock(clock: Clock): clock is ManualClock {
 export function toEpoch(date: DateInput): number {
   const value = date instanceof Date ? date.getTime() : typeof date === 'number' ? date : Date.parse(date)
   if (!Number.isFinite(value)) {
-    throw new TypeError(`[sensei-mock] Failed to read the date ${JSON.stringify(date)}: expected a Date, an ISO-8601 string or epoch milliseconds.`)
+    throw new SenseiMockError(`read the date ${JSON.stringify(date)}`, 'expected a Date, an ISO-8601 string or epoch milliseconds')
   }
   return value
 }

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors'
 import type { Audited } from '../domain/records'
 import type { Caller } from '../domain/tenant'
 import { listRows } from '../domain/listing'
-import { SenseiApiError } from '../errors'
+import { SenseiApiError, SenseiMockError } from '../errors'
 import { validate } from '../http/body'
 import { readListingParams } from '../http/listingParams'
 import { listing } from '../http/representations'
@@ -24,7 +24,7 @@ function tableOf(resource: AnyResource, backend: Backend): Table<Audited> {
 /** The id a path names for the resource itself: the parameter that is not the parent's. */
 function ownId(resource: AnyResource, params: Readonly<Record<string, string>>): string {
   for (const [name, value] of Object.entries(params)) if (name !== resource.parent?.param) return value
-  throw new TypeError(`[sensei-mock] Failed to read the ${resource.label} id: the route has no id parameter.`)
+  throw new SenseiMockError(`read the ${resource.label} id`, 'the route has no id parameter')
 }
 
 /** Checks that a nested resource's parent is live in the caller's tenant. */

@@ -3,6 +3,7 @@ import { toMilliseconds, type Duration as DurationType } from '../clock/duration
 import type { RunMode } from '../schemas/common'
 import type { TaskState } from '../schemas/common'
 import { parseOptions } from '../schemas/messages'
+import { SenseiMockError } from '../errors'
 
 // The plan is declared once, here: the zod schemas below validate `lifecycle` options,
 // `sensei.runs.plan()`, scenario files (src/scenarios/schema.ts), the `/__mock/runs/plan`
@@ -170,7 +171,7 @@ export function resolvePlan(mode: RunMode, ...plans: (RunPlan | LifecycleOptions
 }
 
 /** `[sensei-mock] Failed to read plan.<field> <value>: <reason>.`, naming the field at fault. */
-function planError(plan: Record<string, unknown>, issue: z.core.$ZodIssue): TypeError {
+function planError(plan: Record<string, unknown>, issue: z.core.$ZodIssue): SenseiMockError {
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path
   let value: unknown = plan
   for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key]
@@ -178,7 +179,8 @@ function planError(plan: Record<string, unknown>, issue: z.core.$ZodIssue): Type
     issue.code === 'unrecognized_keys' && issue.path.length === 0
       ? `it is not a plan field; use ${fieldNames.slice(0, -1).join(', ')} or ${fieldNames.at(-1)}`
       : issue.message
-  return new TypeError(`[sensei-mock] Failed to read ${['plan', ...path.map(String)].join('.')} ${show(value)}: ${reason}.`)
+  const field = ['plan', ...path.map(String)].join('.')
+  return new SenseiMockError(`read ${field} ${show(value)}`, reason, undefined, { field })
 }
 
 const fieldNames = Object.keys(planFields)

@@ -4,6 +4,7 @@ import { produceModel } from '../domain/models'
 import type { RunRecord } from '../domain/records'
 import { countPoll, dueAt, type RunProgress } from './progress'
 import { transition } from './transitions'
+import { SenseiMockError } from '../errors'
 
 // Where the pure lifecycle (transitions.ts, progress.ts) meets the store: a run record takes a
 // new progress, its next due time is queued, and a training run reaching DONE makes its model.
@@ -19,7 +20,7 @@ export type RunCommand = { kind: 'complete' } | { kind: 'fail'; message?: string
  */
 export function commandRun(backend: Backend, runId: string, command: RunCommand): RunRecord {
   const run = backend.runs.get(runId)
-  if (!run) throw new Error(`[sensei-mock] Failed to ${command.kind} run "${runId}": no run has that id.`)
+  if (!run) throw new SenseiMockError(`${command.kind} run "${runId}"`, 'no run has that id')
   const { kind, ...rest } = command
   return applyProgress(backend, run, transition(run.progress, { type: kind, ...rest }, transitionTime(backend, run), `run "${runId}"`))
 }

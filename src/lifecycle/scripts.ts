@@ -1,5 +1,6 @@
 import type { RunMode } from '../schemas/common'
 import type { RunPlan } from './plan'
+import { SenseiMockError } from '../errors'
 
 /** Which future runs a scripted plan applies to. */
 export interface RunMatch {
@@ -30,7 +31,7 @@ export class PlanScripts {
   add(plan: RunPlan, match: RunMatch = {}): PlanHandle {
     const times = match.times ?? 1
     if (!(times >= 1) || (!Number.isInteger(times) && times !== Number.POSITIVE_INFINITY)) {
-      throw new TypeError(`[sensei-mock] Failed to script a run plan: times must be a positive integer or Infinity, got ${String(times)}.`)
+      throw new SenseiMockError('script a run plan', `times must be a positive integer or Infinity, got ${String(times)}`, undefined, { field: 'times' })
     }
     const script: Script = { match, plan, remaining: times }
     this.#scripts.push(script)

@@ -1,6 +1,7 @@
 import type { TaskState } from '../schemas/common'
 import type { ResolvedPlan, RunOutcome } from './plan'
 import type { RunProgress } from './progress'
+import { SenseiMockError } from '../errors'
 
 /**
  * What can happen to a run. The first three are the plan's own steps, whatever moves it on:
@@ -130,9 +131,7 @@ function statesAllowing(event: LifecycleEventType): string {
 export function transition(progress: RunProgress, event: LifecycleEvent, at: number, subject = 'run'): RunProgress {
   const row = findTransition(progress, event.type)
   if (!row) {
-    throw new Error(
-      `[sensei-mock] Failed to ${event.type} ${subject}: it is already ${progress.state}. Only ${statesAllowing(event.type)} runs can move.`,
-    )
+    throw new SenseiMockError(`${event.type} ${subject}`, `it is already ${progress.state}`, `Only ${statesAllowing(event.type)} runs can move.`)
   }
   const { plan } = progress
   const attempt = row.sets.attempt ? progress.attempt + 1 : progress.attempt

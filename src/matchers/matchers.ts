@@ -1,6 +1,7 @@
 import type { Journal, JournalEntry } from '../journal/journal'
 import { operationIds, type OperationId } from '../router'
 import { describeEntry, entryMatches, nearMisses, shapeOf, wantedOf, type RequestExpectation, type Wanted } from './nearMiss'
+import { SenseiMockError } from '../errors'
 
 /** What Vitest and Jest pass as `this` to a matcher; only the parts used here, all optional. */
 interface MatcherContext {
@@ -25,12 +26,12 @@ function journalOf(received: unknown, matcher: string): Journal {
   const candidate = received as Partial<{ journal: Journal }> & Partial<Journal>
   if (candidate && typeof candidate.journal?.entries === 'function') return candidate.journal
   if (candidate && typeof candidate.entries === 'function' && typeof candidate.count === 'function') return candidate as Journal
-  throw new TypeError(`[sensei-mock] Failed to run ${matcher}: the received value is not a mock or a journal. Pass the mock (expect(sensei)) or its journal (expect(sensei.journal)).`)
+  throw new SenseiMockError(`run ${matcher}`, 'the received value is not a mock or a journal', 'Pass the mock (expect(sensei)) or its journal (expect(sensei.journal)).')
 }
 
 function checkOperationId(operationId: unknown, matcher: string): asserts operationId is OperationId {
   if (!(operationIds as readonly unknown[]).includes(operationId)) {
-    throw new TypeError(`[sensei-mock] Failed to run ${matcher}: ${JSON.stringify(operationId)} is not an operationId of the Sensei ML API. Use one such as 'createExperimentRun' (the OperationId type lists them).`)
+    throw new SenseiMockError(`run ${matcher}`, `${JSON.stringify(operationId)} is not an operationId of the Sensei ML API`, "Use one such as 'createExperimentRun' (the OperationId type lists them).", { field: 'operationId' })
   }
 }
 
@@ -81,7 +82,7 @@ function toHaveReceived(this: MatcherContext, received: JournalSource, operation
   checkOperationId(operationId, name)
   const times = expectation?.times
   if (times !== undefined && (!Number.isInteger(times) || times < 0)) {
-    throw new TypeError(`[sensei-mock] Failed to run ${name}: times must be a non-negative integer, got ${String(times)}.`)
+    throw new SenseiMockError(`run ${name}`, `times must be a non-negative integer, got ${String(times)}`, undefined, { field: 'times' })
   }
   const wanted = wantedOf(operationId, expectation)
   const entries = journal.entries()
@@ -120,7 +121,7 @@ function toHaveAnswered(this: MatcherContext, received: JournalSource, operation
   const name = 'toHaveAnswered'
   const journal = journalOf(received, name)
   checkOperationId(operationId, name)
-  if (!Number.isInteger(status)) throw new TypeError(`[sensei-mock] Failed to run ${name}: status must be an integer (0 for a network error), got ${String(status)}.`)
+  if (!Number.isInteger(status)) throw new SenseiMockError(`run ${name}`, `status must be an integer (0 for a network error), got ${String(status)}`, undefined, { field: 'status' })
   const ofOperation = journal.entries({ operationId })
   const answered = ofOperation.filter((entry) => entry.status === status)
   const { expected, received: got } = printer(this)

@@ -5,13 +5,15 @@ import { resources } from '../resources/registry'
 import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
+import { SenseiMockError } from '../errors'
 
 /** A scenario that passed validation. */
 export type ParsedScenario = z.output<typeof ScenarioSchema>
 
 /** A misuse error that names the scenario and the path of the field at fault. */
-function scenarioError(scenario: string, path: (string | number)[], problem: string): Error {
-  return new Error(`[sensei-mock] Failed to load scenario "${scenario}": ${path.length > 0 ? path.join('.') : '(root)'}: ${problem}.`)
+function scenarioError(scenario: string, path: (string | number)[], problem: string): SenseiMockError {
+  const field = path.length > 0 ? path.join('.') : '(root)'
+  return new SenseiMockError(`load scenario "${scenario}"`, `${field}: ${problem}`, undefined, { field })
 }
 
 /** Validates a scenario object, throwing an error that names the path of the first bad field. */

@@ -1,6 +1,7 @@
 import type { Scenario } from './schema'
 import { builtinScenarios, type BuiltinScenarioName } from './builtins'
 import { parseScenario, type ParsedScenario } from './load'
+import { SenseiMockError } from '../errors'
 
 /** A scenario to load: a built-in's name, or a scenario object (parsed JSON of your own). */
 export type ScenarioInput = BuiltinScenarioName | Scenario
@@ -16,15 +17,15 @@ export function resolveScenario(input: ScenarioInput, seen: readonly string[] = 
   const scenario = parseScenario(typeof input === 'string' ? builtin(input, seen) : input)
   if (scenario.extends === undefined) return scenario
   if (seen.includes(scenario.extends) || scenario.extends === scenario.name) {
-    throw new Error(`[sensei-mock] Failed to load scenario "${scenario.name}": extends: "${scenario.extends}" extends itself.`)
+    throw new SenseiMockError(`load scenario "${scenario.name}"`, `extends: "${scenario.extends}" extends itself`, undefined, { field: 'extends' })
   }
   return merge(resolveScenario(scenario.extends as BuiltinScenarioName, [...seen, scenario.name]), scenario)
 }
 
 function builtin(name: string, seen: readonly string[]): unknown {
   if (!Object.hasOwn(builtinScenarios, name)) {
-    const what = seen.length > 0 ? `scenario "${seen.at(-1)}": extends: ` : `scenario "${name}": `
-    throw new Error(`[sensei-mock] Failed to load ${what}there is no built-in scenario "${name}". Known scenarios: ${builtinScenarioNames.join(', ')}.`)
+    const [scenario, field] = seen.length > 0 ? [seen.at(-1)!, 'extends: '] : [name, '']
+    throw new SenseiMockError(`load scenario "${scenario}"`, `${field}there is no built-in scenario "${name}"`, `Known scenarios: ${builtinScenarioNames.join(', ')}.`, field ? { field: 'extends' } : {})
   }
   return builtinScenarios[name as BuiltinScenarioName]
 }

@@ -215,7 +215,7 @@ function checked<T>(fn: () => T, status: 400 | 409 = 400): T {
     return fn()
   } catch (error) {
     if (isSenseiApiError(error)) throw error
-    // Errors not yet moved to SenseiMockError carry their reason in the message only.
+    // The reason and its fix, without the house grammar's prefix: the body names the field.
     const reason = reasonOf(error)
     const field = isSenseiMockError(error) ? error.field : undefined
     if (status === 409) throw controlError.conflict(reason, field === undefined ? undefined : { [field]: reason })

@@ -1,3 +1,4 @@
+import { SenseiMockError } from '../errors'
 /** What every stored row has: an id and the key of the tenant that owns it. */
 export interface Row {
   readonly id: string
@@ -99,7 +100,7 @@ export class Table<T extends Row> {
 
   /** The live rows of a tenant, or those whose indexed `field` equals `value`, in creation order. */
   bucket(tenant: string, field?: keyof T & string, value?: unknown): Bucket<T> {
-    if (field !== undefined && !this.#options.indexed.includes(field)) throw new Error(`[sensei-mock] Failed to look up ${field}: it is not indexed.`)
+    if (field !== undefined && !this.#options.indexed.includes(field)) throw new SenseiMockError(`look up ${field}`, 'it is not indexed')
     const key = field === undefined ? tenant : bucketKey(tenant, field, value)
     const base = this.#base.buckets.get(key)
     const delta = this.#top.deltas.get(key)
