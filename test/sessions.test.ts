@@ -175,5 +175,27 @@ describe('standalone server sessions (x-sensei-mock-session)', () => {
       }),
       { numRuns: 25 },
     )
+  }, 60_000) // 25 random sequences over real sockets: slow on a busy machine
+})
+
+describe('session memory cap', () => {
+  it('drops the least recently used session for each new one while the heap is past the cap', async () => {
+    const { createSessions } = await import('../src/server/sessions')
+    const { createSenseiMock } = await import('../src')
+    let heap = 0
+    const sessions = createSessions(createSenseiMock(), () => createSenseiMock(), 8, 1000, () => heap)
+    sessions.resolve('a')
+    sessions.resolve('b')
+    sessions.resolve('c')
+    expect(sessions.api.list()).toEqual(['a', 'b', 'c'])
+    heap = 2000 // over the cap: each new session first drops the oldest
+    sessions.resolve('a') // an existing session is only touched
+    expect(sessions.api.list()).toEqual(['b', 'c', 'a'])
+    sessions.resolve('d')
+    expect(sessions.api.list()).toEqual(['c', 'a', 'd'])
+    heap = 10
+    sessions.resolve('e')
+    expect(sessions.api.list()).toEqual(['c', 'a', 'd', 'e'])
+    expect(() => createSessions(createSenseiMock(), () => createSenseiMock(), 8, 0)).toThrow(/sessionsHeap must be a positive number of bytes/)
   })
 })

@@ -17,6 +17,7 @@ Options:
   --clock <kind>        manual (moved by POST /__mock/clock/advance) or system (default)
   --base-path <path>    where the API lives (default /data/sensei)
   --max-sessions <n>    x-sensei-mock-session sessions kept (default 64; least recently used dropped)
+  --sessions-heap <b>   heap bytes past which a new session drops the least recently used (default 1 GiB)
   -h, --help            show this help
 
 Built-in scenarios: ${builtinScenarioNames.join(', ')}`
@@ -33,6 +34,7 @@ export function parseCli(argv: readonly string[]) {
       clock: { type: 'string', default: 'system' },
       'base-path': { type: 'string', default: '/data/sensei' },
       'max-sessions': { type: 'string', default: '64' },
+      'sessions-heap': { type: 'string', default: String(2 ** 30) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -42,7 +44,9 @@ export function parseCli(argv: readonly string[]) {
   if (values.clock !== 'manual' && values.clock !== 'system') throw new Error(`--clock must be manual or system, got "${values.clock}"`)
   const maxSessions = Number(values['max-sessions'])
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new Error(`--max-sessions must be a positive integer, got "${values['max-sessions']}"`)
-  return { ...values, port, maxSessions, clock: values.clock as 'manual' | 'system' }
+  const sessionsHeap = Number(values['sessions-heap'])
+  if (!Number.isInteger(sessionsHeap) || sessionsHeap < 1) throw new Error(`--sessions-heap must be a positive integer of bytes, got "${values['sessions-heap']}"`)
+  return { ...values, port, maxSessions, sessionsHeap, clock: values.clock as 'manual' | 'system' }
 }
 
 function loadScenario(value: string): ScenarioInput {
@@ -97,6 +101,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       host: options.host,
       basePath: options['base-path'],
       maxSessions: options.maxSessions,
+      sessionsHeap: options.sessionsHeap,
       clock,
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.scenario !== undefined && { scenario: loadScenario(options.scenario) }),

@@ -19,6 +19,8 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
   bodyLimit?: number
   /** How many `x-sensei-mock-session` sessions are kept (default 64); the least recently used goes first. */
   maxSessions?: number
+  /** The heap size (bytes) past which a new session first drops the least recently used one (default 1 GiB). */
+  sessionsHeap?: number
 }
 
 /** A running standalone server. */
@@ -51,7 +53,7 @@ const cors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, ...mockOptions } = options
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
@@ -64,7 +66,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
   const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
-  const sessions = createSessions(sensei, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions)
+  const sessions = createSessions(sensei, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {

@@ -10,6 +10,9 @@ export const SESSION_HEADER = 'x-sensei-mock-session'
 /** How many sessions a server keeps by default; the least recently used one goes first. */
 export const DEFAULT_MAX_SESSIONS = 64
 
+/** The heap (bytes) past which a new session first drops the least recently used one: 1 GiB. */
+export const DEFAULT_SESSIONS_HEAP = 2 ** 30
+
 /** Up to 128 characters a URL path and a header carry as they are. */
 const SESSION_ID = /^[A-Za-z0-9._~:-]{1,128}$/
 
@@ -54,9 +57,18 @@ function targetOf(sensei: SenseiMock): SessionTarget {
  * by `create`; without the header, by the server's own mock. At most `max` sessions are kept;
  * when a new one would exceed it, the least recently used is dropped.
  */
-export function createSessions(root: SenseiMock, create: (clock: Clock) => SenseiMock, max = DEFAULT_MAX_SESSIONS) {
+export function createSessions(
+  root: SenseiMock,
+  create: (clock: Clock) => SenseiMock,
+  max = DEFAULT_MAX_SESSIONS,
+  heapLimit = DEFAULT_SESSIONS_HEAP,
+  heapUsed: () => number = () => process.memoryUsage().heapUsed,
+) {
   if (!Number.isInteger(max) || max < 1) {
     throw new SenseiMockError('start the server', `maxSessions must be a positive integer, got ${String(max)}`, undefined, { field: 'maxSessions' })
+  }
+  if (!(heapLimit > 0)) {
+    throw new SenseiMockError('start the server', `sessionsHeap must be a positive number of bytes, got ${String(heapLimit)}`, undefined, { field: 'sessionsHeap' })
   }
   const rootTarget = targetOf(root)
   // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
@@ -71,7 +83,10 @@ export function createSessions(root: SenseiMock, create: (clock: Clock) => Sense
     let session = sessions.get(id)
     if (session) sessions.delete(id)
     else {
-      if (sessions.size >= max) sessions.delete(sessions.keys().next().value!)
+      // Capped in number and in memory: past either cap, the least recently used session goes.
+      // Memory is read once per new session (freed memory shows only after a collection, so
+      // one session goes per creation rather than as many as would seem to be needed).
+      if (sessions.size >= max || (sessions.size > 0 && heapUsed() > heapLimit)) sessions.delete(sessions.keys().next().value!)
       session = { ...targetOf(create(cloneClock(root.clock))), created: Date.now(), lastUsed: 0 }
     }
     session.lastUsed = Date.now()
