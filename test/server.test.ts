@@ -131,6 +131,7 @@ describe('control endpoints', () => {
     const index = await control(server, 'GET', '')
     expect(index.body).toMatchObject({ scenario: null, clock: { now: '2026-01-01T00:00:00.000Z', manual: true }, tenant: DEFAULT_TENANT })
     expect(index.body.endpoints.length).toBeGreaterThan(10)
+    expect(index.body.endpoints).toContain('GET /__mock/sessions')
     expect((await control(server, 'POST', 'clock/set', { to: '2026-06-01T00:00:00Z' })).body.now).toBe('2026-06-01T00:00:00.000Z')
     expect((await control(server, 'GET', 'clock')).body.now).toBe('2026-06-01T00:00:00.000Z')
   })

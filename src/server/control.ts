@@ -99,6 +99,7 @@ export function createControl(sensei: SenseiMock) {
               'GET /__mock/faults', 'POST /__mock/faults {FaultRule}', 'DELETE /__mock/faults', 'DELETE /__mock/faults/{id}',
               'GET /__mock/journal?operationId=&status=&limit=', 'DELETE /__mock/journal',
               'GET /__mock/runs/{id}', 'POST /__mock/runs/{id}/complete|fail|abort|advance {"message":"…"}', 'POST /__mock/runs/plan {"plan":{…},"match":{…}}',
+              'GET /__mock/sessions', 'DELETE /__mock/sessions/{id}',
             ],
           },
         }
