@@ -21,7 +21,6 @@ const parts = {
   'scenario fixtures (JSON)': whole - (await measure([stub('fixtures', /fixtures\/scenarios\/.*\.json$/, '{"name":"x","description":""}', 'json')])),
   'the populated scenario (its generator)': whole - (await measure([stub('populated', /scenarios\/populated\.ts$/, 'export const populated = () => ({ name: "x", description: "" })', 'ts')])),
   'cron-schedule': whole - (await measure([], ['cron-schedule'])),
-  ms: whole - (await measure([], ['ms'])),
 }
 report('bundle', [
   {
