@@ -6,7 +6,7 @@ const shared = {
   sourcemap: true,
   target: 'es2022',
   // Dependencies and the msw peer stay external…
-  external: ['msw', 'zod', 'ms', '@faker-js/faker', '@playwright/test', 'vitest', 'expect'],
+  external: ['msw', 'zod', '@faker-js/faker', '@playwright/test', 'vitest', 'expect'],
   // …but cron-schedule ships only ES modules, which CommonJS consumers (Jest) cannot require:
   // its 2.6 KB are bundled in (MIT, see THIRD_PARTY_NOTICES.md).
   noExternal: ['cron-schedule'],

@@ -31,5 +31,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // Suites that make many real requests take seconds on a loaded 2-core machine; 5 s (the
+    // default) turned a slow run into a failure there.
+    testTimeout: 30_000,
   },
 })

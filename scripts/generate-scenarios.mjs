@@ -5,30 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tsImport } from 'tsx/esm/api'
+
+// `populated` is code in the package (src/scenarios/populated.ts): its JSON file is its output.
+const { populated } = await tsImport('../src/scenarios/populated.ts', import.meta.url)
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const out = resolve(root, 'fixtures/scenarios')
 mkdirSync(out, { recursive: true })
-
-// A small seeded generator (mulberry32) for ids and choices.
-function generator(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const random = generator(20260101)
-function uuid() {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16))
-  hex[12] = '4'
-  hex[16] = '89ab'[Math.floor(random() * 4)]
-  const s = hex.join('')
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
-}
 
 const schema = '../scenario.schema.json'
 const tasks = (train, score) => [
@@ -158,82 +142,28 @@ const scenarios = [
   },
 ]
 
-// 256 experiments over six MLInstances in the default tenant, runs in every state, and a few
-// records in a second tenant: for paging, filtering, sorting and isolation.
-function populated() {
-  const domains = ['Retail sales', 'Customer churn', 'Product recommendations', 'Fraud detection', 'Email engagement', 'Inventory demand']
-  const adjectives = ['Weekly', 'Daily', 'Quarterly', 'Regional', 'Holiday', 'Baseline', 'Tuned', 'Experimental']
-  const nouns = ['forecast', 'propensity', 'ranking', 'segmentation', 'uplift', 'baseline', 'ensemble', 'retrain']
-  const users = ['jane.doe@AdobeID', 'sam.lee@AdobeID', 'ana.silva@AdobeID']
-  const mlInstances = domains.map((domain, i) => ({
-    id: uuid(),
-    name: domain,
-    description: `${domain} models`,
-    engineId: uuid(),
-    ago: `${40 - i}d`,
-    createdBy: { userId: users[i % users.length] },
-    tasks: tasks([{ key: 'learning_rate', value: String(0.05 * (i + 1)) }], [{ key: 'batch', value: '1000' }]),
-  }))
-  const states = ['DONE', 'DONE', 'FAILED', 'RUNNING', 'PENDING', 'ABORTED', 'RETRY']
-  const experiments = []
-  for (let i = 0; i < 256; i++) {
-    const instance = mlInstances[i % mlInstances.length]
-    // No ids for experiments: the mock gives them from its seeded generator, which keeps the
-    // fixture (and every browser bundle) small.
-    // Names cycle rather than draw at random: as varied for paging and sorting, and they compress.
-    const experiment = {
-      name: `${adjectives[i % adjectives.length]} ${instance.name.toLowerCase()} ${nouns[Math.floor(i / adjectives.length) % nouns.length]} ${String(i + 1).padStart(3, '0')}`,
-      mlInstanceId: instance.id,
-      ago: `${(256 - i) * 2}h`,
-      createdBy: { userId: users[i % users.length] },
-    }
-    if (i % 3 === 0) {
-      const state = states[(i / 3) % states.length]
-      // Runs still going stay where they are (a manual plan), so the catalogue keeps every state.
-      const going = state === 'RUNNING' || state === 'PENDING' || state === 'RETRY'
-      experiment.runs = [
-        {
-          mode: 'train',
-          ago: `${(256 - i) * 2 - 1}h`,
-          state,
-          ...(state === 'FAILED' && { message: 'Container exited with code 137' }),
-          ...(going && { plan: { progression: 'manual' } }),
-        },
-      ]
-      if (state === 'DONE' && i % 2 === 0) experiment.runs.push({ mode: 'score', ago: `${(256 - i) * 2 - 1}h`, state: 'DONE' })
-    }
-    experiments.push(experiment)
-  }
-  const other = { org: 'OTHERORG00000000000000000@AdobeOrg', sandbox: 'prod' }
-  const theirs = { id: uuid(), tenant: other, name: 'Partner scoring', description: 'Another organization\'s MLInstance', engineId: uuid(), ago: '5d' }
-  mlInstances.push(theirs)
-  for (let i = 0; i < 3; i++) {
-    experiments.push({ tenant: other, name: `Partner experiment ${i + 1}`, mlInstanceId: theirs.id, ago: `${4 - i}d`, runs: [{ mode: 'train', ago: '1d', state: 'DONE' }] })
-  }
-  return {
-    $schema: schema,
-    name: 'populated',
-    description: '256 experiments over six MLInstances in the default tenant, with runs in every state (PENDING, RUNNING, RETRY, DONE, FAILED, ABORTED), plus three experiments of another organization.',
-    data: { mlInstances, experiments },
-  }
-}
-
 for (const scenario of scenarios) {
   writeFileSync(resolve(out, `${scenario.name}.json`), JSON.stringify(scenario, null, 2) + '\n')
 }
 
 // The registry the package imports, so that built-ins load by name in Node and browsers alike.
+// Scenarios written by code in src/scenarios are built from it on first use rather than imported as JSON.
+const code = new Set(['populated'])
 const names = scenarios.map((scenario) => scenario.name).sort()
 const ident = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase())
 writeFileSync(
   resolve(root, 'src/scenarios/builtins.ts'),
   [
     '// Written by scripts/generate-scenarios.mjs: the built-in scenarios in fixtures/scenarios.',
-    ...names.map((name) => `import ${ident(name)} from '../../fixtures/scenarios/${name}.json'`),
+    ...names.map((name) => (code.has(name) ? `import { ${ident(name)} } from './${name}'` : `import ${ident(name)} from '../../fixtures/scenarios/${name}.json'`)),
     '',
-    '/** The built-in scenarios, by name. Plain JSON: loading one needs neither fs nor faker. */',
+    ...[...code].map((name) => `let ${ident(name)}Scenario: ReturnType<typeof ${ident(name)}> | undefined`),
+    '',
+    '/** The built-in scenarios, by name. Plain data: loading one needs neither fs nor faker. */',
     'export const builtinScenarios = {',
-    ...names.map((name) => `  '${name}': ${ident(name)},`),
+    ...names.map((name) =>
+      code.has(name) ? `  get '${name}'() {\n    return (${ident(name)}Scenario ??= ${ident(name)}())\n  },` : `  '${name}': ${ident(name)},`,
+    ),
     '} as const',
     '',
     '/** The name of a built-in scenario. */',

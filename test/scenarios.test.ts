@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { builtinScenarioNames, createSenseiMock, DEFAULT_TENANT, manualClock, type BuiltinScenarioName, type Scenario, type Tenant } from '../src'
 import { gatewayErrors } from '../src/http/gateway'
 import { scenarioJsonSchema } from '../src/scenarios/jsonSchema'
+import { populated } from '../src/scenarios/populated'
 import { createApi, platformHeaders, BASE, type Api, type ApiResponse } from './helpers/api'
 import { DAY, HOUR, MINUTE, SECOND, T0, at, observe, startRun } from './helpers/runs'
 import { START, useSensei } from './helpers/sensei'
@@ -72,6 +73,11 @@ describe('built-in scenarios', () => {
   })
 
   describe('populated', () => {
+    it('is written to fixtures/scenarios/populated.json exactly as src/scenarios/populated.ts makes it (npm run generate:scenarios)', () => {
+      expect(readFileSync(new URL('populated.json', scenariosDir), 'utf8')).toBe(JSON.stringify(populated(), null, 2) + '\n')
+      expect(populated()).toEqual(populated())
+    })
+
     it('holds at least 250 experiments over at least five MLInstances in the default tenant', async () => {
       t.sensei.load('populated')
       const experiments = await t.api.get('/experiments', { query: { limit: '1' } })

@@ -11,7 +11,7 @@ import internalServerError from '../../fixtures/scenarios/internal-server-error.
 import networkError from '../../fixtures/scenarios/network-error.json'
 import notAcceptable from '../../fixtures/scenarios/not-acceptable.json'
 import notFound from '../../fixtures/scenarios/not-found.json'
-import populated from '../../fixtures/scenarios/populated.json'
+import { populated } from './populated'
 import scoringReady from '../../fixtures/scenarios/scoring-ready.json'
 import serviceUnavailable from '../../fixtures/scenarios/service-unavailable.json'
 import slow from '../../fixtures/scenarios/slow.json'
@@ -21,7 +21,9 @@ import unauthorized from '../../fixtures/scenarios/unauthorized.json'
 import unprocessableEntity from '../../fixtures/scenarios/unprocessable-entity.json'
 import unsupportedMediaType from '../../fixtures/scenarios/unsupported-media-type.json'
 
-/** The built-in scenarios, by name. Plain JSON: loading one needs neither fs nor faker. */
+let populatedScenario: ReturnType<typeof populated> | undefined
+
+/** The built-in scenarios, by name. Plain data: loading one needs neither fs nor faker. */
 export const builtinScenarios = {
   'bad-gateway': badGateway,
   'bad-request': badRequest,
@@ -35,7 +37,9 @@ export const builtinScenarios = {
   'network-error': networkError,
   'not-acceptable': notAcceptable,
   'not-found': notFound,
-  'populated': populated,
+  get 'populated'() {
+    return (populatedScenario ??= populated())
+  },
   'scoring-ready': scoringReady,
   'service-unavailable': serviceUnavailable,
   'slow': slow,
