@@ -59,7 +59,7 @@ describe('the defaultSandbox option', () => {
     for (const bad of ['', 'has space', 'a/b', 42]) {
       let thrown: unknown
       try {
-        createSenseiMock({ defaultSandbox: bad as string })
+        createSenseiMock({ references: 'loose',  defaultSandbox: bad as string })
       } catch (error) {
         thrown = error
       }
@@ -139,7 +139,7 @@ describe('HEAD', () => {
 describe('HEAD through the standalone server', () => {
   let server: SenseiServer
   beforeAll(async () => {
-    server = await startSenseiServer({ port: 0, clock: manualClock(START), seed: 1 })
+    server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1 })
   })
   afterAll(() => server.close())
 
@@ -163,7 +163,7 @@ describe('sensei.dispose()', () => {
       settledByClock++
       listener(now)
     })
-    const sensei = createSenseiMock({ clock, seed: 1, lifecycle: { pending: '1m', running: '1m' } })
+    const sensei = createSenseiMock({ references: 'loose',  clock, seed: 1, lifecycle: { pending: '1m', running: '1m' } })
     const api = createApi({ fetch: sensei.fetch as typeof fetch })
     const instance = await api.post('/mlInstances', instanceBody)
     const experiment = await api.post('/experiments', { name: 'E', mlInstanceId: instance.body.id })

@@ -94,7 +94,7 @@ describe('sensei.journal', () => {
   })
 
   it('records requests sent to sensei.fetch without MSW as well', async () => {
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1 })
     const response = await sensei.fetch(`${BASE}/experiments`, { headers: platformHeaders(OTHER) })
     expect(response.status).toBe(200)
     expect(sensei.journal.entries()).toEqual([
@@ -253,7 +253,7 @@ describe('sensei.journal', () => {
     expect(created.body).toMatchObject({ name: 'Cloned', description: 'intact' })
     expect(t.sensei.journal.last()!.body).toEqual({ name: 'Cloned', mlInstanceId: instance.id, description: 'intact' })
 
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1 })
     const text = JSON.stringify({ name: 'Direct', description: '', engineId: 'e' })
     const request = new Request(`${BASE}/mlInstances`, { method: 'POST', headers: { ...platformHeaders(), 'content-type': 'application/json' }, body: text })
     expect((await sensei.fetch(request)).status).toBe(201)
@@ -285,11 +285,11 @@ describe('journalSize', () => {
   })
 
   it('keeps nothing with size 0, and rejects a size that is not a non-negative integer', async () => {
-    const sensei = createSenseiMock({ journalSize: 0 })
+    const sensei = createSenseiMock({ references: 'loose',  journalSize: 0 })
     await sensei.fetch(`${BASE}/experiments`, { headers: platformHeaders() })
     expect(sensei.journal.entries()).toEqual([])
     expect(sensei.journal.last()).toBeUndefined()
-    expect(() => createSenseiMock({ journalSize: -1 })).toThrow(/\[sensei-mock\] Failed to create the journal: size/)
-    expect(() => createSenseiMock({ journalSize: 2.5 })).toThrow(/size must be a non-negative integer/)
+    expect(() => createSenseiMock({ references: 'loose',  journalSize: -1 })).toThrow(/\[sensei-mock\] Failed to create the journal: size/)
+    expect(() => createSenseiMock({ references: 'loose',  journalSize: 2.5 })).toThrow(/size must be a non-negative integer/)
   })
 })
