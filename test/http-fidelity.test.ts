@@ -115,9 +115,9 @@ describe('HEAD', () => {
       expect([200, 404]).toContain(get.status)
     }
     // An operation the mock does not model: the same 501 (its detail names the method sent).
-    const head = await t.sensei.fetch(`${BASE}/engines`, { method: 'HEAD', headers: platformHeaders() })
+    const head = await t.sensei.fetch(`${BASE}/mlServices`, { method: 'HEAD', headers: platformHeaders() })
     expect([head.status, await head.text()]).toEqual([501, ''])
-    expect(t.sensei.journal.last()).toMatchObject({ method: 'HEAD', operationId: 'retrieveEngines', status: 501 })
+    expect(t.sensei.journal.last()).toMatchObject({ method: 'HEAD', operationId: 'retrieveMLServices', status: 501 })
   })
 
   it('answers through MSW as GET would, and a gateway error without its body', async () => {

@@ -14,7 +14,7 @@ describe('sensei.journal', () => {
   const t = useSensei()
 
   it('records every request answered, oldest first, with operationId, method, url, tenant, parsed body, status and clock time', async () => {
-    const { instance, experiment } = await seedExperiment(t.api)
+    const { instance, experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     t.clock.advance('90s')
     await t.api.get('/experiments', { query: { limit: '1' } })
     t.clock.advance(250)
@@ -128,7 +128,7 @@ describe('sensei.journal', () => {
 
   describe('filters', () => {
     async function traffic() {
-      const { experiment } = await seedExperiment(t.api)
+      const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
       const other = createApi({ tenant: OTHER })
       t.sensei.faults.fail('createExperimentRun', 503, { once: true })
       await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
@@ -183,7 +183,7 @@ describe('sensei.journal', () => {
   })
 
   it('counts, for assertions like "exactly one run was created" after a retry', async () => {
-    const { experiment } = await seedExperiment(t.api)
+    const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     t.sensei.faults.fail('createExperimentRun', 503, { times: 1 })
     let response = await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
     while (response.status === 503) response = await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
@@ -194,7 +194,7 @@ describe('sensei.journal', () => {
 
   it('gives the newest entry with last(), optionally filtered', async () => {
     expect(t.sensei.journal.last()).toBeUndefined()
-    const { experiment } = await seedExperiment(t.api)
+    const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     await t.api.get(`/experiments/${experiment.id}`)
     expect(t.sensei.journal.last()).toMatchObject({ seq: 3, operationId: 'retrieveExperiment', status: 200 })
     expect(t.sensei.journal.last({ method: 'POST' })).toMatchObject({ seq: 2, operationId: 'createExperiment' })
@@ -247,7 +247,7 @@ describe('sensei.journal', () => {
   })
 
   it('reads bodies from a clone: the handler still sees the body, and so does the caller', async () => {
-    const { instance } = await seedExperiment(t.api)
+    const { instance } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     const created = await t.api.post('/experiments', { name: 'Cloned', mlInstanceId: instance.id, description: 'intact' })
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ name: 'Cloned', description: 'intact' })

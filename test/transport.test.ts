@@ -35,11 +35,10 @@ describe('through MSW (setupServer + fetch)', () => {
   })
 
   it('answers documented operations it does not model with 501 naming the operationId', async () => {
-    const response = await t.api.get('/engines')
+    const response = await t.api.get('/mlServices')
     expect(response.status).toBe(501)
-    expect(response.body.detail).toContain('retrieveEngines')
+    expect(response.body.detail).toContain('retrieveMLServices')
     expect((await t.api.get('/insights/metrics')).body.detail).toContain('retrieveMetrics')
-    expect((await t.api.get('/engines/dockerRegistry')).body.detail).toContain('retrieveDockerRegistryInfo')
   })
 
   it('tolerates a trailing slash, as Adobe\'s models guide writes /models/?property=', async () => {

@@ -48,9 +48,13 @@ export async function createEngine(api: Api, fields: Record<string, unknown> = {
   return engine.body as { id: string }
 }
 
-/** Creates an engine, an MLInstance on it with a train and a score task, and an experiment on it, over HTTP. */
-export async function seedExperiment(api: Api, overrides: Record<string, unknown> = {}) {
-  const engine = await createEngine(api)
+/**
+ * Creates an engine, an MLInstance on it with a train and a score task, and an experiment on it,
+ * over HTTP. Given an `engineId`, no engine is created (suites counting requests under
+ * `references: 'loose'`).
+ */
+export async function seedExperiment(api: Api, overrides: Record<string, unknown> = {}, options: { engineId?: string } = {}) {
+  const engine = options.engineId === undefined ? await createEngine(api) : { id: options.engineId }
   const instance = await api.post('/mlInstances', {
     name: 'Retail sales',
     description: 'Forecasts weekly sales',

@@ -64,12 +64,12 @@ const variants: [string, () => SenseiMockOptions][] = [
 
 describe.each(variants)('1,000 concurrent POST /experiments with %s', (_name, options) => {
   it('through sensei.fetch give 1,000 distinct ids and an exact totalCount', { timeout: TIMEOUT }, async () => {
-    const sensei = createSenseiMock(options())
+    const sensei = createSenseiMock({ references: 'loose', ...options() })
     await thousandCreates(sensei, createApi({ fetch: sensei.fetch }))
   })
 
   it('through MSW setupServer and the global fetch give 1,000 distinct ids and an exact totalCount', { timeout: TIMEOUT }, async () => {
-    const sensei = createSenseiMock(options())
+    const sensei = createSenseiMock({ references: 'loose', ...options() })
     const server = setupServer(...sensei.handlers)
     server.listen(strictListen)
     try {
