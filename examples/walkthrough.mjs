@@ -38,11 +38,26 @@ function advance(duration) {
   console.log(color('35', `\n(clock advanced by ${duration}: it is now ${new Date(sensei.clock.now()).toISOString()})`))
 }
 
+step('0. Create an engine from a Docker image (multipart/form-data, as the Engines guide does)')
+const engineForm = new FormData()
+engineForm.append('engine', JSON.stringify({
+  name: 'Retail sales engine',
+  description: 'Gradient boosting on weekly store sales',
+  type: 'Python',
+  algorithm: 'Regression',
+  artifacts: { default: { image: { location: 'retail.azurecr.io/retail-sales:0.3', name: 'retail-sales', executionType: 'Python' } } },
+}))
+console.log(color('1;36', `\n> POST ${base}/engines`))
+const engineResponse = await sensei.fetch(`${base}/engines`, { method: 'POST', headers, body: engineForm })
+const engine = await engineResponse.json()
+console.log(color('1;32', `< ${engineResponse.status} ${engineResponse.headers.get('content-type')}`))
+console.log(JSON.stringify(engine, null, 2))
+
 step('1. Create an MLInstance with default training and scoring parameters')
 const instance = await call('POST', '/mlInstances', {
   name: 'Retail sales',
   description: 'Forecasts weekly sales per store',
-  engineId: '22222222-2222-4222-8222-222222222222',
+  engineId: engine.id,
   tasks: [
     { name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }, { key: 'n_estimators', value: '100' }] },
     { name: 'score', parameters: [{ key: 'batch', value: '500' }] },

@@ -20,7 +20,18 @@ const tasks = (train, score) => [
   { name: 'score', parameters: score },
 ]
 
-// The small catalogue most scenarios share: one MLInstance, two experiments with a trained model.
+// The engine the retail MLInstance runs: a Docker image engine.
+const retailEngine = {
+  id: '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4',
+  name: 'Retail sales engine',
+  description: 'Gradient boosting on weekly store sales',
+  type: 'Python',
+  algorithm: 'Regression',
+  artifacts: { default: { image: { location: 'retail.azurecr.io/retail-sales:0.3', name: 'retail-sales', executionType: 'Python', packagingType: 'docker' } } },
+  ago: '31d',
+}
+
+// The small catalogue most scenarios share: one engine, one MLInstance, two experiments with a trained model.
 const retail = {
   id: '3b1f5c7a-2d4e-4f60-9a8b-1c2d3e4f5a6b',
   name: 'Retail sales forecast',
@@ -48,7 +59,7 @@ const holiday = {
   ago: '10d',
   runs: [{ mode: 'train', ago: '9d', state: 'DONE' }, { mode: 'score', ago: '8d', state: 'DONE' }],
 }
-const catalogue = { mlInstances: [retail], experiments: [weekly, holiday] }
+const catalogue = { engines: [retailEngine], mlInstances: [retail], experiments: [weekly, holiday] }
 
 // The error scenarios build on the catalogue rather than repeat it (a browser bundle carries them all).
 function failing(name, status, description, match = {}) {
@@ -70,6 +81,7 @@ const scenarios = [
     description: 'An experiment whose training run has been RUNNING for a minute and finishes after ten; another run waits PENDING.',
     lifecycle: { train: { pending: '30s', running: '10m' } },
     data: {
+      engines: [retailEngine],
       mlInstances: [retail],
       experiments: [
         { ...weekly, runs: [{ id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', mode: 'train', ago: '90s' }] },
@@ -83,6 +95,7 @@ const scenarios = [
     description: 'Training fails: the last training run FAILED with an out-of-memory error, and every new training run fails the same way.',
     lifecycle: { train: { outcome: 'FAILED', message: 'OutOfMemoryError: Java heap space', pending: '10s', running: '45s' } },
     data: {
+      engines: [retailEngine],
       mlInstances: [retail],
       experiments: [
         {
@@ -97,8 +110,38 @@ const scenarios = [
     name: 'scoring-ready',
     description: 'An experiment with a successful training run and its trained model, so scoring runs are accepted.',
     data: {
+      engines: [retailEngine],
       mlInstances: [retail],
       experiments: [{ ...weekly, runs: [{ id: 'd4e5f6a7-b8c9-4d0e-9f2a-3b4c5d6e7f80', mode: 'train', ago: '1h' }] }],
+    },
+  },
+  {
+    $schema: schema,
+    name: 'engines',
+    description: 'Three engines as Adobe\'s Engines guide makes them: a Docker image engine, a PySpark engine from an .egg, and a feature pipeline engine; an MLInstance on the Docker one.',
+    data: {
+      engines: [
+        retailEngine,
+        {
+          id: '6e7f8091-a2b3-4c4d-9e5f-60718293a4b5',
+          name: 'Churn PySpark engine',
+          description: 'A PySpark engine built from a binary artifact',
+          type: 'PySpark',
+          algorithm: 'Classification',
+          artifacts: { default: { image: { location: 'wasbs://artifact-location.blob.core.windows.net/6e7f8091-a2b3-4c4d-9e5f-60718293a4b5/default.egg', name: 'churn.egg', executionType: 'PySpark', packagingType: 'egg' } } },
+          ago: '20d',
+        },
+        {
+          id: '7f8091a2-b3c4-4d5e-8f60-718293a4b5c6',
+          name: 'Feature Pipeline Engine',
+          description: 'A feature pipeline Engine',
+          type: 'PySpark',
+          algorithm: 'fp',
+          mlLibrary: 'databricks-spark',
+          ago: '10d',
+        },
+      ],
+      mlInstances: [retail],
     },
   },
   failing('bad-request', 400, 'Creating experiments and runs is answered 400 Bad Request; reads work.', { operationId: ['createExperiment', 'createExperimentRun'] }),

@@ -19,6 +19,8 @@ import type { ExperimentSeedFields } from './resources/experiment'
 import type { MLInstanceSeedFields } from './resources/mlInstance'
 import type { RunSeedFields } from './resources/run'
 import { SenseiMockError } from './errors'
+import type { EngineSeedFields } from './resources/engine'
+import type { Engine } from './schemas/engine'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -34,8 +36,17 @@ export interface SeedExtras {
   deleted?: boolean
 }
 
-/** An MLInstance to seed: `description` defaults to '' and `engineId` to a new id. */
+/**
+ * An MLInstance to seed: `description` defaults to ''. Without `engineId` it uses the tenant's
+ * default engine (made on first use); an `engineId` no engine has gets that engine made.
+ */
 export type SeedMLInstance = SeedOwner & SeedExtras & MLInstanceSeedFields
+
+/**
+ * An engine to seed: every field is optional; by default a Docker image engine (`type`
+ * Python, `algorithm` Classification, an image under `sensei-ml-mock.azurecr.io`).
+ */
+export type SeedEngine = SeedOwner & SeedExtras & EngineSeedFields
 
 /** An experiment to seed; a `template.schedule` makes it scheduled. */
 export type SeedExperiment = SeedOwner & SeedExtras & ExperimentSeedFields
@@ -74,6 +85,8 @@ export interface SenseiDb {
   runs: DbCollection<SeedRun, ExperimentRun, { experimentId?: string; tenant?: Tenant }> & {
     status(id: string): RunStatus | undefined
   }
+  /** Engines; `create()` with no argument makes a default Docker image engine. */
+  engines: Omit<DbCollection<SeedEngine, Engine, ReadOptions>, 'create'> & { create(input?: SeedEngine): Engine }
   models: Omit<DbCollection<never, Model, ReadOptions & { experimentId?: string }>, 'create'>
   /**
    * Fills the store with plausible MLInstances, experiments and runs in every state, made by
@@ -98,7 +111,7 @@ export function createDb(backend: Backend, defaults: SeedDefaults & { base: stri
     const schema = resource.seed && dbSchema(resource)
     const noun = resource.seed?.noun
     return {
-      create(input: unknown) {
+      create(input: unknown = {}) {
         try {
           // A run joins its experiment's timeline, which must be up to date first.
           if (resource.parent) settle(backend)

@@ -28,6 +28,8 @@ export type { AuthOptions } from './http/gateway'
 
 // Seeding and inspection
 export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
+export type { SeedEngine } from './db'
+export type { ReferencePolicy } from './domain/backend'
 export type { FakeCounts, FakeData } from './fake'
 
 // Faults and the journal

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'msw'
 import { isManualClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
-import type { Backend } from './domain/backend'
+import type { Backend, ReferencePolicy } from './domain/backend'
 import { createStore } from './resources/registry'
 import { settle } from './lifecycle/settle'
 import { DEFAULT_TENANT, DEFAULT_USER, type Tenant } from './domain/tenant'
@@ -53,6 +53,13 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   switches?: boolean
   /** How many requests the journal keeps (default 5000). */
   journalSize?: number
+  /**
+   * `'strict'` (default): an MLInstance's `engineId` must name a live engine of the tenant, as
+   * the service requires (422 on create, 400 on update). `'loose'` takes any engineId, for
+   * tests written before the mock modelled engines.
+   * @see README.md#engines
+   */
+  references?: ReferencePolicy
 }
 
 /** One fake Sensei ML API: its fetch handler, MSW handlers, clock, lifecycle controls and store. */
@@ -144,7 +151,8 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   const baseUrls = normalizeBaseUrls(options.baseUrl)
   const defaultSandbox = checkDefaultSandbox(options.defaultSandbox)
   const tenant: Tenant = options.tenant ? { org: options.tenant.org, sandbox: normalizeSandbox(options.tenant.sandbox, defaultSandbox) } : DEFAULT_TENANT
-  const backend = createStore({ clock, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
+  const references = checkReferences(options.references)
+  const backend = createStore({ clock, references, ...(options.seed !== undefined && { seed: options.seed }), ...(options.lifecycle && { lifecycle: options.lifecycle }) })
   // Fault draws have their own stream, so adding a rule never changes the ids a test sees.
   const faultRandom = createRandom(options.seed === undefined ? undefined : `${options.seed}/faults`)
   let faultRandomState = faultRandom.save()
@@ -227,6 +235,11 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   }
   if (options.scenario !== undefined) mock.load(options.scenario)
   return { mock, backend }
+}
+
+function checkReferences(references: unknown): ReferencePolicy {
+  if (references === undefined || references === 'strict' || references === 'loose') return references ?? 'strict'
+  throw new SenseiMockError('create the mock', `references ${JSON.stringify(references)} is not a reference policy`, 'Use "strict" or "loose".', { field: 'references' })
 }
 
 function normalizeBaseUrls(baseUrl: SenseiMockOptions['baseUrl']): readonly string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { OperationId } from '../src/router'
 import { BASE, platformHeaders, type Api, type ApiResponse } from './helpers/api'
-import { seedExperiment, useSensei } from './helpers/sensei'
+import { createEngine, seedExperiment, useSensei } from './helpers/sensei'
 
 const vendor = 'application/vnd.adobe.platform.sensei+json'
 const invalidContentType = { type: '/placeholder/type/uri', status: 400, title: 'BadRequestError', detail: 'A valid content-type must be specified' }
@@ -226,6 +226,13 @@ async function world(api: Api, t: { sensei: { runs: { complete(id: string): unkn
   return { instanceId: instance.id, experimentId: experiment.id, runId: run.body.id, modelId: models.body.children[0].id, engineId: instance.engineId }
 }
 
+/** A multipart body holding a Docker image engine. */
+function engineForm(): FormData {
+  const form = new FormData()
+  form.append('engine', JSON.stringify({ name: 'Engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'r.azurecr.io/r:1', name: 'r' } } } }))
+  return form
+}
+
 describe('response Content-Type', () => {
   const t = useSensei()
 
@@ -249,6 +256,12 @@ describe('response Content-Type', () => {
     ['deleteMLInstances', 'api-response.v1.json', 200, (api, w) => api.delete('/mlInstances', { query: { engineId: w.engineId } })],
     ['listModels', 'modelListing.v1.json', 200, (api) => api.get('/models')],
     ['retrieveModel', 'model.v1.json', 200, (api, w) => api.get(`/models/${w.modelId}`)],
+    ['retrieveEngines', 'engineListing.v1.json', 200, (api) => api.get('/engines')],
+    ['createEngine', 'engine.v1.json', 201, (api) => api.post('/engines', undefined, { form: engineForm() })],
+    ['retrieveDockerRegistryInfo', 'enginesDockerRegistryInfo.v1.json', 200, (api) => api.get('/engines/dockerRegistry')],
+    ['retrieveEngine', 'engine.v1.json', 200, async (api) => api.get(`/engines/${(await createEngine(api)).id}`)],
+    ['updateEngine', 'engine.v1.json', 200, async (api) => api.put(`/engines/${(await createEngine(api)).id}`, { name: 'Renamed', description: '', type: 'Python', artifacts: { default: { image: { location: 'r.azurecr.io/r:1', name: 'r' } } } })],
+    ['deleteEngine', 'api-response.v1.json', 200, async (api) => api.delete(`/engines/${(await createEngine(api)).id}`)],
   ]
 
   it.each(cases)('answers %s with the vendor type, profile=%s', async (operationId, profile, status, call) => {

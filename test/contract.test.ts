@@ -3,7 +3,7 @@ import { operations } from '../src/operations'
 import type { OperationId } from '../src/router'
 import { seen } from './helpers/api'
 import { checkAgainstDocument, documentedStatuses } from './helpers/openapi'
-import { seedExperiment, useSensei } from './helpers/sensei'
+import { createEngine, seedExperiment, useSensei } from './helpers/sensei'
 
 /**
  * Statuses the mock answers that Adobe's document does not list for that operation, each a
@@ -60,6 +60,20 @@ describe('contract with Adobe\'s OpenAPI document', () => {
     await t.api.delete('/mlInstances', { query: { engineId: 'e' } })
     await t.api.delete('/mlInstances', { query: { engineId: 'e' } })
     await t.api.get('/experiments', { headers: { authorization: undefined } })
+    // Engines: the multipart create, its 415 and 422, the registry, read, update, delete.
+    const engine = await createEngine(t.api)
+    await t.api.post('/engines', { name: 'json body', description: '', type: 'Python' })
+    const bad = new FormData()
+    bad.append('engine', JSON.stringify({ name: 'x', description: '', type: 'Cobol' }))
+    await t.api.post('/engines', undefined, { form: bad })
+    await t.api.get('/engines', { query: { limit: '25' } })
+    await t.api.get('/engines/dockerRegistry')
+    await t.api.get(`/engines/${engine.id}`)
+    await t.api.get('/engines/unknown')
+    await t.api.put(`/engines/${engine.id}`, { name: 'Renamed', description: '', type: 'Python', artifacts: { default: { image: { location: 'r.azurecr.io/r:1', name: 'r' } } } })
+    await t.api.put(`/engines/${engine.id}`, { name: 'Renamed', description: '', type: 'Cobol' })
+    await t.api.delete(`/engines/${engine.id}`)
+    await t.api.delete(`/engines/${engine.id}`)
   })
 
   // Runs after the test above (tests in a file run in order).

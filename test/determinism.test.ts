@@ -25,7 +25,7 @@ function recording(fetchImpl: typeof fetch): Recorded {
 
 function standalone(seed: number | string | undefined): { sensei: SenseiMock; clock: ManualClock } & Recorded {
   const clock = manualClock(START)
-  const sensei = createSenseiMock({ clock, ...(seed !== undefined && { seed }) })
+  const sensei = createSenseiMock({ references: 'loose',  clock, ...(seed !== undefined && { seed }) })
   return { sensei, clock, ...recording(sensei.fetch as typeof fetch) }
 }
 

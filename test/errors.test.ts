@@ -83,7 +83,7 @@ describe('SenseiMockError', () => {
 describe('control endpoint errors', () => {
   let server: SenseiServer
   beforeAll(async () => {
-    server = await startSenseiServer({ port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1 })
+    server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1 })
   })
   afterAll(() => server.close())
 
@@ -113,7 +113,7 @@ describe('control endpoint errors', () => {
   })
 
   it('answers a conflict (a system clock cannot be moved) with 409', async () => {
-    const system = await startSenseiServer({ port: 0 })
+    const system = await startSenseiServer({ references: 'loose',  port: 0 })
     try {
       const response = await fetch(`${system.url}/__mock/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"by":"5m"}' })
       expect(response.status).toBe(409)

@@ -78,7 +78,7 @@ async function arrivesAfter<T>(ms: number, send: () => Promise<T>): Promise<T> {
 
 /** A mock of its own (no MSW) with a manual clock at START. */
 function standalone(seed: number | string, options: Parameters<typeof createSenseiMock>[0] = {}): SenseiMock {
-  return createSenseiMock({ clock: manualClock(START), seed, ...options })
+  return createSenseiMock({ references: 'loose',  clock: manualClock(START), seed, ...options })
 }
 
 afterEach(() => {

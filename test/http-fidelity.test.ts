@@ -59,7 +59,7 @@ describe('the defaultSandbox option', () => {
     for (const bad of ['', 'has space', 'a/b', 42]) {
       let thrown: unknown
       try {
-        createSenseiMock({ defaultSandbox: bad as string })
+        createSenseiMock({ references: 'loose',  defaultSandbox: bad as string })
       } catch (error) {
         thrown = error
       }
@@ -115,9 +115,9 @@ describe('HEAD', () => {
       expect([200, 404]).toContain(get.status)
     }
     // An operation the mock does not model: the same 501 (its detail names the method sent).
-    const head = await t.sensei.fetch(`${BASE}/engines`, { method: 'HEAD', headers: platformHeaders() })
+    const head = await t.sensei.fetch(`${BASE}/mlServices`, { method: 'HEAD', headers: platformHeaders() })
     expect([head.status, await head.text()]).toEqual([501, ''])
-    expect(t.sensei.journal.last()).toMatchObject({ method: 'HEAD', operationId: 'retrieveEngines', status: 501 })
+    expect(t.sensei.journal.last()).toMatchObject({ method: 'HEAD', operationId: 'retrieveMLServices', status: 501 })
   })
 
   it('answers through MSW as GET would, and a gateway error without its body', async () => {
@@ -139,7 +139,7 @@ describe('HEAD', () => {
 describe('HEAD through the standalone server', () => {
   let server: SenseiServer
   beforeAll(async () => {
-    server = await startSenseiServer({ port: 0, clock: manualClock(START), seed: 1 })
+    server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1 })
   })
   afterAll(() => server.close())
 
@@ -163,7 +163,7 @@ describe('sensei.dispose()', () => {
       settledByClock++
       listener(now)
     })
-    const sensei = createSenseiMock({ clock, seed: 1, lifecycle: { pending: '1m', running: '1m' } })
+    const sensei = createSenseiMock({ references: 'loose',  clock, seed: 1, lifecycle: { pending: '1m', running: '1m' } })
     const api = createApi({ fetch: sensei.fetch as typeof fetch })
     const instance = await api.post('/mlInstances', instanceBody)
     const experiment = await api.post('/experiments', { name: 'E', mlInstanceId: instance.body.id })

@@ -14,7 +14,7 @@ describe('sensei.journal', () => {
   const t = useSensei()
 
   it('records every request answered, oldest first, with operationId, method, url, tenant, parsed body, status and clock time', async () => {
-    const { instance, experiment } = await seedExperiment(t.api)
+    const { instance, experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     t.clock.advance('90s')
     await t.api.get('/experiments', { query: { limit: '1' } })
     t.clock.advance(250)
@@ -94,7 +94,7 @@ describe('sensei.journal', () => {
   })
 
   it('records requests sent to sensei.fetch without MSW as well', async () => {
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1 })
     const response = await sensei.fetch(`${BASE}/experiments`, { headers: platformHeaders(OTHER) })
     expect(response.status).toBe(200)
     expect(sensei.journal.entries()).toEqual([
@@ -128,7 +128,7 @@ describe('sensei.journal', () => {
 
   describe('filters', () => {
     async function traffic() {
-      const { experiment } = await seedExperiment(t.api)
+      const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
       const other = createApi({ tenant: OTHER })
       t.sensei.faults.fail('createExperimentRun', 503, { once: true })
       await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
@@ -183,7 +183,7 @@ describe('sensei.journal', () => {
   })
 
   it('counts, for assertions like "exactly one run was created" after a retry', async () => {
-    const { experiment } = await seedExperiment(t.api)
+    const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     t.sensei.faults.fail('createExperimentRun', 503, { times: 1 })
     let response = await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
     while (response.status === 503) response = await t.api.post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
@@ -194,7 +194,7 @@ describe('sensei.journal', () => {
 
   it('gives the newest entry with last(), optionally filtered', async () => {
     expect(t.sensei.journal.last()).toBeUndefined()
-    const { experiment } = await seedExperiment(t.api)
+    const { experiment } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     await t.api.get(`/experiments/${experiment.id}`)
     expect(t.sensei.journal.last()).toMatchObject({ seq: 3, operationId: 'retrieveExperiment', status: 200 })
     expect(t.sensei.journal.last({ method: 'POST' })).toMatchObject({ seq: 2, operationId: 'createExperiment' })
@@ -247,13 +247,13 @@ describe('sensei.journal', () => {
   })
 
   it('reads bodies from a clone: the handler still sees the body, and so does the caller', async () => {
-    const { instance } = await seedExperiment(t.api)
+    const { instance } = await seedExperiment(t.api, {}, { engineId: '22222222-2222-4222-8222-222222222222' })
     const created = await t.api.post('/experiments', { name: 'Cloned', mlInstanceId: instance.id, description: 'intact' })
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ name: 'Cloned', description: 'intact' })
     expect(t.sensei.journal.last()!.body).toEqual({ name: 'Cloned', mlInstanceId: instance.id, description: 'intact' })
 
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1 })
     const text = JSON.stringify({ name: 'Direct', description: '', engineId: 'e' })
     const request = new Request(`${BASE}/mlInstances`, { method: 'POST', headers: { ...platformHeaders(), 'content-type': 'application/json' }, body: text })
     expect((await sensei.fetch(request)).status).toBe(201)
@@ -285,11 +285,11 @@ describe('journalSize', () => {
   })
 
   it('keeps nothing with size 0, and rejects a size that is not a non-negative integer', async () => {
-    const sensei = createSenseiMock({ journalSize: 0 })
+    const sensei = createSenseiMock({ references: 'loose',  journalSize: 0 })
     await sensei.fetch(`${BASE}/experiments`, { headers: platformHeaders() })
     expect(sensei.journal.entries()).toEqual([])
     expect(sensei.journal.last()).toBeUndefined()
-    expect(() => createSenseiMock({ journalSize: -1 })).toThrow(/\[sensei-mock\] Failed to create the journal: size/)
-    expect(() => createSenseiMock({ journalSize: 2.5 })).toThrow(/size must be a non-negative integer/)
+    expect(() => createSenseiMock({ references: 'loose',  journalSize: -1 })).toThrow(/\[sensei-mock\] Failed to create the journal: size/)
+    expect(() => createSenseiMock({ references: 'loose',  journalSize: 2.5 })).toThrow(/size must be a non-negative integer/)
   })
 })

@@ -24,7 +24,7 @@ describe('sensei-ml-mock/matchers', () => {
   let experimentId: string
 
   beforeEach(async () => {
-    sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z'), seed: 1 })
+    sensei = createSenseiMock({ references: 'loose',  clock: manualClock('2026-01-01T00:00:00Z'), seed: 1 })
     api = createApi({ fetch: sensei.fetch })
     const instance = await api.post('/mlInstances', { name: 'Retail', description: '', engineId: 'e', tasks: [] })
     const experiment = await api.post('/experiments', { name: 'Forecast', mlInstanceId: instance.body.id })

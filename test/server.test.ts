@@ -11,7 +11,7 @@ afterEach(async () => {
 })
 
 async function start(options: Parameters<typeof startSenseiServer>[0] = {}) {
-  const server = await startSenseiServer({ port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1, ...options })
+  const server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1, ...options })
   servers.push(server)
   return server
 }
@@ -143,7 +143,7 @@ describe('control endpoints', () => {
     expect((await control(server, 'POST', 'nowhere')).status).toBe(404)
     const bad = await fetch(`${server.url}/__mock/reset`, { method: 'POST', body: '{not json' })
     expect(bad.status).toBe(400)
-    const system = await startSenseiServer({ port: 0 })
+    const system = await startSenseiServer({ references: 'loose',  port: 0 })
     servers.push(system)
     expect((await control(system, 'POST', 'clock/advance', { by: '5m' })).status).toBe(409)
   })

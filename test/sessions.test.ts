@@ -10,7 +10,7 @@ afterEach(async () => {
 })
 
 async function start(options: Parameters<typeof startSenseiServer>[0] = {}) {
-  const server = await startSenseiServer({ port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1, ...options })
+  const server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock('2026-01-01T00:00:00Z'), seed: 1, ...options })
   servers.push(server)
   return server
 }

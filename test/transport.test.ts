@@ -35,11 +35,10 @@ describe('through MSW (setupServer + fetch)', () => {
   })
 
   it('answers documented operations it does not model with 501 naming the operationId', async () => {
-    const response = await t.api.get('/engines')
+    const response = await t.api.get('/mlServices')
     expect(response.status).toBe(501)
-    expect(response.body.detail).toContain('retrieveEngines')
+    expect(response.body.detail).toContain('retrieveMLServices')
     expect((await t.api.get('/insights/metrics')).body.detail).toContain('retrieveMetrics')
-    expect((await t.api.get('/engines/dockerRegistry')).body.detail).toContain('retrieveDockerRegistryInfo')
   })
 
   it('tolerates a trailing slash, as Adobe\'s models guide writes /models/?property=', async () => {
@@ -59,7 +58,7 @@ describe('through MSW (setupServer + fetch)', () => {
 
 describe('sensei.fetch without interception', () => {
   it('is a fetch-compatible function: code that takes a fetch works with it directly', async () => {
-    const sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z'), seed: 7 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock('2026-01-01T00:00:00Z'), seed: 7 })
     const api = createApi({ fetch: sensei.fetch })
     const { experiment } = await seedExperiment(api)
     const byUrl = await sensei.fetch(`https://platform.adobe.io/data/sensei/experiments/${experiment.id}`, { headers: platformHeaders() })
@@ -69,7 +68,7 @@ describe('sensei.fetch without interception', () => {
   })
 
   it('stops waiting on a delay when the caller aborts, rejecting as fetch does', async () => {
-    const sensei = createSenseiMock({ latency: '10s' })
+    const sensei = createSenseiMock({ references: 'loose',  latency: '10s' })
     const controller = new AbortController()
     const pending = sensei.fetch('https://platform.adobe.io/data/sensei/experiments', { headers: platformHeaders(), signal: controller.signal })
     setTimeout(() => controller.abort(), 20)
@@ -80,7 +79,7 @@ describe('sensei.fetch without interception', () => {
   })
 
   it('answers URLs outside its base URLs with a 404 body', async () => {
-    const sensei = createSenseiMock()
+    const sensei = createSenseiMock({ references: 'loose' })
     const response = await sensei.fetch('https://example.com/data/sensei/experiments', { headers: platformHeaders() })
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ status: 404 })
@@ -88,7 +87,7 @@ describe('sensei.fetch without interception', () => {
 })
 
 describe('baseUrl option', () => {
-  const sensei = createSenseiMock({ baseUrl: 'http://localhost:9999/sensei/' })
+  const sensei = createSenseiMock({ references: 'loose',  baseUrl: 'http://localhost:9999/sensei/' })
   const server = setupServer(...sensei.handlers)
   beforeAll(() => server.listen(strictListen))
   afterAll(() => server.close())
@@ -103,6 +102,6 @@ describe('baseUrl option', () => {
   })
 
   it('rejects a base URL that is not absolute, saying why', () => {
-    expect(() => createSenseiMock({ baseUrl: '/data/sensei' })).toThrow(/baseUrl "\/data\/sensei" is not an absolute URL/)
+    expect(() => createSenseiMock({ references: 'loose',  baseUrl: '/data/sensei' })).toThrow(/baseUrl "\/data\/sensei" is not an absolute URL/)
   })
 })

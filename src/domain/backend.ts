@@ -4,7 +4,7 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, EngineRecord, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -16,7 +16,14 @@ export interface Tables {
   readonly experiments: Table<ExperimentRecord>
   readonly runs: Table<RunRecord>
   readonly models: Table<ModelRecord>
+  readonly engines: Table<EngineRecord>
 }
+
+/**
+ * `strict` (the default): an MLInstance's `engineId` must name a live engine of the tenant, as
+ * the service requires. `loose`: any engineId is taken, for tests written before engines existed.
+ */
+export type ReferencePolicy = 'strict' | 'loose'
 
 /** The indexed fields of each table. */
 export type TableIndexes = { readonly [K in keyof Tables]: readonly string[] }
@@ -27,6 +34,8 @@ export interface Backend extends Tables {
   readonly clock: Clock
   /** Lifecycle defaults; a scenario may replace them. */
   lifecycle: LifecycleOptions
+  /** Whether references between records (an MLInstance's `engineId`) are checked. */
+  readonly references: ReferencePolicy
   readonly scripts: PlanScripts
   /** A new id from the seeded generator. */
   newId(): string
@@ -42,6 +51,7 @@ export interface BackendOptions {
   clock: Clock
   seed?: number | string
   lifecycle?: LifecycleOptions
+  references?: ReferencePolicy
   /** Which fields each table indexes (from the resource declarations). */
   indexes: TableIndexes
 }
@@ -61,10 +71,12 @@ export function createBackend(options: BackendOptions): Backend {
     experiments: table<ExperimentRecord>(options.indexes.experiments),
     runs: table<RunRecord>(options.indexes.runs),
     models: table<ModelRecord>(options.indexes.models),
+    engines: table<EngineRecord>(options.indexes.engines),
     queue: new EventQueue(),
     random,
     clock: options.clock,
     lifecycle: options.lifecycle ?? {},
+    references: options.references ?? 'strict',
     scripts: new PlanScripts(),
     newId: () => uuid(random),
     checkpoint() {
@@ -84,6 +96,6 @@ export function createBackend(options: BackendOptions): Backend {
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models] as const
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines] as const
   return backend
 }

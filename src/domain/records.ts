@@ -1,6 +1,7 @@
 import type { RunProgress } from '../lifecycle/progress'
 import type { CreatedBy, MLInstanceTask, RunMode } from '../schemas/common'
 import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
+import type { EngineInput } from '../schemas/engine'
 import type { ModelState } from '../schemas/model'
 import type { Tags } from '../schemas/common'
 
@@ -51,3 +52,12 @@ export interface ModelRecord extends Audited {
   readonly state: ModelState[]
   readonly tags?: Tags
 }
+
+/** An uploaded artifact part, kept as its name and size only (the bytes are not stored). */
+export interface EngineUpload {
+  readonly part: string
+  readonly name: string
+  readonly size: number
+}
+
+export type EngineRecord = Audited & Readonly<EngineInput> & { readonly uploads?: readonly EngineUpload[] }

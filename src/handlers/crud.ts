@@ -91,7 +91,9 @@ export function updateHandler(resource: AnyResource): Handler {
 
 export function deleteHandler(resource: AnyResource, detail: string): Handler {
   return ({ backend, caller, params }) => {
-    softDelete(backend, tableOf(resource, backend), findChild(resource, backend, caller, params, ownId(resource, params)) as Audited)
+    const record = findChild(resource, backend, caller, params, ownId(resource, params))
+    if (resource.rules.delete) resource.rules.delete(backend, caller, record as never)
+    else softDelete(backend, tableOf(resource, backend), record)
     return deleted(detail)
   }
 }

@@ -5,6 +5,8 @@ import type { Caller } from '../domain/tenant'
 export interface HandlerContext {
   readonly backend: Backend
   readonly caller: Caller
+  /** The caller's access token (what the gateway took from `Authorization`). */
+  readonly token?: string
   readonly params: Readonly<Record<string, string>>
   readonly query: URLSearchParams
   readonly url: URL

@@ -32,7 +32,7 @@ export const gatewayErrors = {
   profileInvalid: { error_code: '403025', message: 'Profile is not valid' },
 } as const satisfies Record<string, GatewayError>
 
-export type GatewayResult = { ok: true; tenant: Tenant; user: CreatedBy } | { ok: false; error: GatewayError }
+export type GatewayResult = { ok: true; tenant: Tenant; user: CreatedBy; token: string } | { ok: false; error: GatewayError }
 
 /**
  * The checks the Platform gateway makes before a request reaches the service, in the order the
@@ -59,7 +59,7 @@ export function checkGateway(headers: HeaderReader, auth: AuthOptions = {}, defa
   const sandbox = normalizeSandbox(headers.get('x-sandbox-name'), defaultSandbox)
   if (auth.sandboxes && !auth.sandboxes.some((known) => known.toLowerCase() === sandbox)) return { ok: false, error: gatewayErrors.profileInvalid }
 
-  return { ok: true, tenant: { org, sandbox }, user }
+  return { ok: true, tenant: { org, sandbox }, user, token }
 }
 
 /**

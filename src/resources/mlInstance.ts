@@ -6,7 +6,8 @@ import { auditedFields } from '../domain/listing'
 import { MLInstanceInput } from '../schemas/inputs'
 import { MLInstanceTask, Tags } from '../schemas/common'
 import type { MLInstance, MLInstanceSummary } from '../schemas/mlInstance'
-import { insertRecord } from '../domain/crud'
+import { claimId, insertRecord, overwriteRecord } from '../domain/crud'
+import { checkEngineReference, engineForSeeding } from '../domain/engines'
 import { collectionHref, defineResource, recordHref } from './resource'
 
 /** The fields of an MLInstance in a scenario file or `sensei.db.mlInstances.create`. */
@@ -53,7 +54,17 @@ export const mlInstanceResource = defineResource<'mlInstances', MLInstanceInput,
       },
     }
   },
-  rules: {},
+  rules: {
+    // `engineId` names a live engine of the tenant (unless the mock's references are loose).
+    create: (backend, caller, input) => {
+      checkEngineReference(backend, caller, input.engineId)
+      return insertRecord(backend, backend.mlInstances, caller, input)
+    },
+    update: (backend, caller, current, input) => {
+      checkEngineReference(backend, caller, input.engineId)
+      return overwriteRecord(backend, backend.mlInstances, current, input)
+    },
+  },
   operations: {
     list: 'listMLInstances',
     create: 'createMLInstance',
@@ -66,8 +77,14 @@ export const mlInstanceResource = defineResource<'mlInstances', MLInstanceInput,
   seed: {
     noun: 'an MLInstance',
     shape: SeedFields,
-    // Seeding asks less than the API: an empty description and a made-up engine do.
-    create: (backend, caller, fields, creation): MLInstanceRecord =>
-      insertRecord(backend, backend.mlInstances, caller, { ...fields, description: fields.description ?? '', engineId: fields.engineId ?? backend.newId() }, creation),
+    // Seeding asks less than the API: an empty description does, and with no engineId the
+    // tenant's default engine is made or reused; an engineId no engine has gets that engine made.
+    create: (backend, caller, fields, creation): MLInstanceRecord => {
+      // An id is drawn where a made-up engineId used to be, so seeded ids stay what they were.
+      if (fields.engineId === undefined) backend.newId()
+      const id = claimId(backend.mlInstances, backend.newId, creation.id)
+      const engineId = engineForSeeding(backend, caller, fields.engineId, creation.at ?? backend.clock.now())
+      return insertRecord(backend, backend.mlInstances, caller, { ...fields, description: fields.description ?? '', engineId }, { ...creation, id })
+    },
   },
 })

@@ -95,6 +95,8 @@ export interface Resource<K extends TableName = TableName, I = unknown, S = unkn
     update?(backend: Backend, caller: Caller, current: RecordOf<K>, input: I): RecordOf<K>
     /** A read that counts (a run's `afterPolls` progression). */
     read?(backend: Backend, record: RecordOf<K>): RecordOf<K>
+    /** A delete that does more than mark the record (an engine's cascade). */
+    delete?(backend: Backend, caller: Caller, record: RecordOf<K>): void
   }
   operations: ResourceOperations
   /** Operations of this resource that no generic kind covers. */

@@ -3,6 +3,7 @@ import badGateway from '../../fixtures/scenarios/bad-gateway.json'
 import badRequest from '../../fixtures/scenarios/bad-request.json'
 import catalogue from '../../fixtures/scenarios/catalogue.json'
 import empty from '../../fixtures/scenarios/empty.json'
+import engines from '../../fixtures/scenarios/engines.json'
 import flaky from '../../fixtures/scenarios/flaky.json'
 import forbidden from '../../fixtures/scenarios/forbidden.json'
 import gatewayTimeout from '../../fixtures/scenarios/gateway-timeout.json'
@@ -29,6 +30,7 @@ export const builtinScenarios = {
   'bad-request': badRequest,
   'catalogue': catalogue,
   'empty': empty,
+  'engines': engines,
   'flaky': flaky,
   'forbidden': forbidden,
   'gateway-timeout': gatewayTimeout,

@@ -79,6 +79,16 @@ export function populated() {
   const other = { org: 'OTHERORG00000000000000000@AdobeOrg', sandbox: 'prod' }
   const theirs = { id: uuid(), tenant: other, name: 'Partner scoring', description: 'Another organization\'s MLInstance', engineId: uuid(), ago: '5d' }
   mlInstances.push(theirs)
+  // One engine per MLInstance, under the ids the MLInstances already named (no new draws).
+  const engines = mlInstances.map((instance) => ({
+    id: instance.engineId,
+    ...('tenant' in instance && { tenant: instance.tenant }),
+    name: `${instance.name as string} engine`,
+    type: 'Python',
+    algorithm: 'Classification',
+    artifacts: { default: { image: { location: `sensei-demo.azurecr.io/${(instance.name as string).toLowerCase().replaceAll(' ', '-')}:1.0`, name: instance.name, executionType: 'Python', packagingType: 'docker' } } },
+    ago: '45d',
+  }))
   for (let i = 0; i < 3; i++) {
     experiments.push({ tenant: other, name: `Partner experiment ${i + 1}`, mlInstanceId: theirs.id, ago: `${4 - i}d`, runs: [{ mode: 'train', ago: '1d', state: 'DONE' }] })
   }
@@ -86,6 +96,6 @@ export function populated() {
     $schema: '../scenario.schema.json',
     name: 'populated',
     description: '256 experiments over six MLInstances in the default tenant, with runs in every state (PENDING, RUNNING, RETRY, DONE, FAILED, ABORTED), plus three experiments of another organization.',
-    data: { mlInstances, experiments },
+    data: { engines, mlInstances, experiments },
   }
 }

@@ -4,7 +4,7 @@ export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
 import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
-import type { SeedExperiment, SeedMLInstance, SeedRun } from '../db'
+import type { SeedEngine, SeedExperiment, SeedMLInstance, SeedRun } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
 
@@ -45,6 +45,7 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {
   /** The records, each list seeded in this order; records without a `tenant` go to the mock's. */
   data?: {
+    engines?: SeedEngine[]
     mlInstances?: SeedMLInstance[]
     experiments?: (SeedExperiment & { runs?: Omit<SeedRun, 'experimentId'>[] })[]
   }

@@ -27,6 +27,9 @@ export { RunStatus, Status, TaskLog } from './runStatus'
 // Models
 export { Model, ModelListing, ModelState, ModelSummary } from './model'
 
+// Engines
+export { Engine, EngineArtifactImage, EngineArtifacts, EngineInput, EngineListing, EngineSummary, EnginesDockerRegistryInfo } from './engine'
+
 // Errors
 export { ErrorBody, GatewayError, SenseiApiResponse } from './errors'
 

@@ -19,6 +19,8 @@ export interface RequestOptions {
   headers?: Record<string, string | undefined>
   /** A raw body (string) instead of JSON. */
   raw?: string
+  /** A multipart/form-data body (fetch writes its Content-Type and boundary). */
+  form?: FormData
 }
 
 /** The headers every Platform call carries, for a tenant. */
@@ -57,7 +59,7 @@ export function createApi(options: { tenant?: Tenant; base?: string; headers?: R
     const response = await doFetch(url, {
       method,
       headers,
-      ...(request.raw !== undefined ? { body: request.raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(request.form !== undefined ? { body: request.form } : request.raw !== undefined ? { body: request.raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const text = await response.text()
     const parsed: unknown = text === '' ? undefined : JSON.parse(text)

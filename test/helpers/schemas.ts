@@ -22,4 +22,10 @@ export const successSchemas: Partial<Record<OperationId, z.ZodMiniType>> = {
   deleteMLInstance: schemas.SenseiApiResponse,
   listModels: schemas.ModelListing,
   retrieveModel: schemas.Model,
+  retrieveEngines: schemas.EngineListing,
+  createEngine: schemas.Engine,
+  retrieveDockerRegistryInfo: schemas.EnginesDockerRegistryInfo,
+  retrieveEngine: schemas.Engine,
+  updateEngine: schemas.Engine,
+  deleteEngine: schemas.SenseiApiResponse,
 }

@@ -8,7 +8,10 @@ export const START = '2026-01-01T00:00:00.000Z'
 
 /**
  * One MSW server per test file, and a fresh mock (manual clock at {@link START}, seed 1) per
- * test, installed with `server.resetHandlers(...sensei.handlers)`.
+ * test, installed with `server.resetHandlers(...sensei.handlers)`. Suites written before engines
+ * were modelled post MLInstances naming made-up engines: they run with `references: 'loose'`
+ * unless their options say otherwise (test/engines.test.ts and test/mlInstances.test.ts check
+ * the strict references).
  */
 export function useSensei(options: () => SenseiMockOptions = () => ({})) {
   const server = setupServer()
@@ -17,7 +20,7 @@ export function useSensei(options: () => SenseiMockOptions = () => ({})) {
   beforeEach(() => {
     const clock = manualClock(START)
     context.clock = clock
-    context.sensei = createSenseiMock({ clock, seed: 1, ...options() })
+    context.sensei = createSenseiMock({ clock, seed: 1, references: 'loose', ...options() })
     context.api = createApi()
     context.server = server
     server.resetHandlers(...context.sensei.handlers)
@@ -26,12 +29,36 @@ export function useSensei(options: () => SenseiMockOptions = () => ({})) {
   return context
 }
 
-/** Creates an MLInstance with a train and a score task, and an experiment on it, over HTTP. */
-export async function seedExperiment(api: Api, overrides: Record<string, unknown> = {}) {
+/** Creates a Docker image engine over HTTP (a multipart POST /engines), as real code does. */
+export async function createEngine(api: Api, fields: Record<string, unknown> = {}) {
+  const form = new FormData()
+  form.append(
+    'engine',
+    JSON.stringify({
+      name: 'Retail sales engine',
+      description: '',
+      type: 'Python',
+      algorithm: 'Regression',
+      artifacts: { default: { image: { location: 'retail.azurecr.io/retail:0.1', name: 'retail', executionType: 'Python' } } },
+      ...fields,
+    }),
+  )
+  const engine = await api.post('/engines', undefined, { form })
+  if (engine.status !== 201) throw new Error(`creating the engine failed: ${JSON.stringify(engine.body)}`)
+  return engine.body as { id: string }
+}
+
+/**
+ * Creates an engine, an MLInstance on it with a train and a score task, and an experiment on it,
+ * over HTTP. Given an `engineId`, no engine is created (suites counting requests under
+ * `references: 'loose'`).
+ */
+export async function seedExperiment(api: Api, overrides: Record<string, unknown> = {}, options: { engineId?: string } = {}) {
+  const engine = options.engineId === undefined ? await createEngine(api) : { id: options.engineId }
   const instance = await api.post('/mlInstances', {
     name: 'Retail sales',
     description: 'Forecasts weekly sales',
-    engineId: '22222222-2222-4222-8222-222222222222',
+    engineId: engine.id,
     tasks: [
       { name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }, { key: 'n_estimators', value: '100' }] },
       { name: 'score', parameters: [{ key: 'batch', value: '500' }] },

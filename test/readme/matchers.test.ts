@@ -10,7 +10,8 @@ test('the app asked for a training run, once, and was told 201', async () => {
   const post = (path: string, body: unknown) =>
     sensei.fetch(`https://platform.adobe.io/data/sensei${path}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json())
 
-  const instance = await post('/mlInstances', { name: 'Retail', description: '', engineId: 'e' })
+  const engine = sensei.db.engines.create({ tenant: { org: 'MYORG@AdobeOrg', sandbox: 'prod' } })
+  const instance = await post('/mlInstances', { name: 'Retail', description: '', engineId: engine.id })
   const experiment = await post('/experiments', { name: 'Forecast', mlInstanceId: instance.id })
   await post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
 

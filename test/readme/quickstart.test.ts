@@ -20,12 +20,20 @@ const headers = {
 const post = (path: string, body: unknown) =>
   fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json())
 const get = (path: string) => fetch(base + path, { headers }).then((r) => r.json())
+// An MLInstance names a live engine: create one first (POST /engines takes multipart/form-data).
+const auth = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'Content-Type'))
+const createEngine = () => {
+  const form = new FormData()
+  const image = { location: 'myregistry.azurecr.io/retail:0.1', name: 'retail' }
+  form.append('engine', JSON.stringify({ name: 'Retail', description: '', type: 'Python', artifacts: { default: { image } } }))
+  return fetch(base + '/engines', { method: 'POST', headers: auth, body: form }).then((r) => r.json())
+}
 
 test('a training run goes PENDING → RUNNING → DONE and produces a model', async () => {
   const instance = await post('/mlInstances', {
     name: 'Retail sales',
     description: '',
-    engineId: 'my-engine-id',
+    engineId: (await createEngine()).id,
     tasks: [{ name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }] }],
   })
   const experiment = await post('/experiments', { name: 'Forecast', mlInstanceId: instance.id })
@@ -48,7 +56,7 @@ test('a training run goes PENDING → RUNNING → DONE and produces a model', as
 
 test('the next training run fails, on demand', async () => {
   sensei.runs.plan({ outcome: 'FAILED', message: 'OutOfMemoryError' }, { mode: 'train' })
-  const instance = await post('/mlInstances', { name: 'i', description: '', engineId: 'e' })
+  const instance = await post('/mlInstances', { name: 'i', description: '', engineId: (await createEngine()).id })
   const experiment = await post('/experiments', { name: 'e', mlInstanceId: instance.id })
   const run = await post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
   sensei.clock.advance('1h')

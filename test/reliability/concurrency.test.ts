@@ -64,12 +64,12 @@ const variants: [string, () => SenseiMockOptions][] = [
 
 describe.each(variants)('1,000 concurrent POST /experiments with %s', (_name, options) => {
   it('through sensei.fetch give 1,000 distinct ids and an exact totalCount', { timeout: TIMEOUT }, async () => {
-    const sensei = createSenseiMock(options())
+    const sensei = createSenseiMock({ references: 'loose', ...options() })
     await thousandCreates(sensei, createApi({ fetch: sensei.fetch }))
   })
 
   it('through MSW setupServer and the global fetch give 1,000 distinct ids and an exact totalCount', { timeout: TIMEOUT }, async () => {
-    const sensei = createSenseiMock(options())
+    const sensei = createSenseiMock({ references: 'loose', ...options() })
     const server = setupServer(...sensei.handlers)
     server.listen(strictListen)
     try {
@@ -135,7 +135,7 @@ describe('mixed read and write storms', () => {
     // that stays is the one answered last, which is the last updateExperiment in the journal.
     await fc.assert(
       fc.asyncProperty(fc.array(stormOp, { minLength: 2, maxLength: 80 }), fc.boolean(), async (ops, latency) => {
-        const sensei = createSenseiMock({ clock: manualClock(START), seed: 3, ...(latency && { latency: { min: 0, max: 3 } }) })
+        const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 3, ...(latency && { latency: { min: 0, max: 3 } }) })
         const api = createApi({ fetch: sensei.fetch })
         const mlInstanceId = await seedInstance(api)
         const created = await api.post('/experiments', stateOf('initial', mlInstanceId))
@@ -180,7 +180,7 @@ describe('mixed read and write storms', () => {
   it('lose no update when each storm writes a different experiment: every experiment ends as its own last PUT', { timeout: TIMEOUT }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: 4 }), delay), { minLength: 5, maxLength: 100 }), async (writes) => {
-        const sensei = createSenseiMock({ clock: manualClock(START), seed: 4, latency: { min: 0, max: 2 } })
+        const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 4, latency: { min: 0, max: 2 } })
         const api = createApi({ fetch: sensei.fetch })
         const mlInstanceId = await seedInstance(api)
         const ids: string[] = []
@@ -233,7 +233,7 @@ describe('concurrent run creation while the clock advances', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(runOp, { minLength: 1, maxLength: 80 }), async (ops) => {
         const clock = manualClock(START)
-        const sensei = createSenseiMock({ clock, seed: 5, lifecycle: { pending: PENDING_MS, running: RUNNING_MS } })
+        const sensei = createSenseiMock({ references: 'loose',  clock, seed: 5, lifecycle: { pending: PENDING_MS, running: RUNNING_MS } })
         const api = createApi({ fetch: sensei.fetch })
         const mlInstanceId = await seedInstance(api)
         const experiments: string[] = []

@@ -112,7 +112,7 @@ interface MockOptions {
 }
 
 function harness(options: MockOptions): Harness {
-  const sensei = createSenseiMock({ clock: manualClock(START), ...options })
+  const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), ...options })
   return { sensei, api: createApi({ fetch: sensei.fetch }), instances: [], experiments: [], runs: [] }
 }
 
@@ -263,8 +263,8 @@ describe('two mocks in one process', () => {
   })
 
   it('each answer their own base URL behind one MSW server', async () => {
-    const a = createSenseiMock({ baseUrl: 'https://a.example/data/sensei', clock: manualClock(START), seed: 1 })
-    const b = createSenseiMock({ baseUrl: 'https://b.example/data/sensei', clock: manualClock(START), seed: 1 })
+    const a = createSenseiMock({ references: 'loose',  baseUrl: 'https://a.example/data/sensei', clock: manualClock(START), seed: 1 })
+    const b = createSenseiMock({ references: 'loose',  baseUrl: 'https://b.example/data/sensei', clock: manualClock(START), seed: 1 })
     const server = setupServer(...a.handlers, ...b.handlers)
     server.listen(strictListen)
     try {

@@ -220,7 +220,7 @@ class World {
     mockSeed: number,
   ) {
     this.clock = manualClock(START)
-    this.sensei = createSenseiMock({ clock: this.clock, seed: mockSeed, ...(lifecycle && { lifecycle }) })
+    this.sensei = createSenseiMock({ references: 'loose',  clock: this.clock, seed: mockSeed, ...(lifecycle && { lifecycle }) })
     this.api = createApi({ fetch: this.sensei.fetch })
     this.furthest = this.clock.now()
   }
@@ -684,7 +684,7 @@ describe('lifecycle invariants (property-based)', { timeout: 30_000 * MULTIPLIER
 describe('transitions after clock.set moved the clock back (regressions)', () => {
   async function setUp(plan?: RunPlan) {
     const clock = manualClock(START)
-    const sensei = createSenseiMock({ clock, seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock, seed: 1 })
     const api = createApi({ fetch: sensei.fetch })
     const instance = await api.post('/mlInstances', { name: 'i', description: '', engineId: 'e' })
     const experiment = (await api.post('/experiments', { name: 'x', mlInstanceId: instance.body.id })).body

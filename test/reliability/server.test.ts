@@ -21,7 +21,7 @@ const MiB = 1024 * 1024
 
 let server: SenseiServer
 beforeAll(async () => {
-  server = await startSenseiServer({ port: 0, clock: manualClock(START), seed: 1 })
+  server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1 })
 })
 afterAll(() => server.close())
 

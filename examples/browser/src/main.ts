@@ -59,10 +59,16 @@ async function refreshRun() {
 }
 
 buttons.instance.onclick = guarded(async () => {
+  // An MLInstance names a live engine: create one (POST /engines takes multipart/form-data).
+  const form = new FormData()
+  form.append('engine', JSON.stringify({ name: 'Retail engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'retail.azurecr.io/retail:1', name: 'retail' } } } }))
+  const engineResponse = await fetch(BASE + '/engines', { method: 'POST', headers, body: form })
+  if (!engineResponse.ok) throw new Error(`creating the engine failed: ${engineResponse.status}`)
+  const engine = await engineResponse.json()
   const instance = await api('POST', '/mlInstances', {
     name: 'Retail sales',
     description: 'created from the browser example',
-    engineId: 'my-engine-id',
+    engineId: engine.id,
     tasks: [{ name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }] }],
   })
   ids.instance = instance.id

@@ -10,7 +10,10 @@ test('imports the ESM build and runs a training run through sensei.fetch', async
   const sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z'), seed: 1 })
   const post = (path, body) =>
     sensei.fetch(`https://platform.adobe.io/data/sensei${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
-  const instance = await post('/mlInstances', { name: 'i', description: '', engineId: 'e' })
+  const engineForm = new FormData()
+  engineForm.append('engine', JSON.stringify({ name: 'e', description: '', type: 'Python', artifacts: { default: { image: { location: 'r.azurecr.io/r:1', name: 'r' } } } }))
+  const engine = await (await sensei.fetch('https://platform.adobe.io/data/sensei/engines', { method: 'POST', headers, body: engineForm })).json()
+  const instance = await post('/mlInstances', { name: 'i', description: '', engineId: engine.id })
   const experiment = Experiment.parse(await post('/experiments', { name: 'x', mlInstanceId: instance.id }))
   const run = await post(`/experiments/${experiment.id}/runs`, { mode: 'train' })
   sensei.clock.advance('5m')

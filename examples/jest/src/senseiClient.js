@@ -31,7 +31,18 @@ function createSenseiClient({ org, sandbox, token = 'token', apiKey = 'my-api-ke
     return json
   }
 
+  /** POST /engines takes multipart/form-data: the engine as JSON in the `engine` part. */
+  async function createEngine(engine) {
+    const form = new FormData()
+    form.append('engine', JSON.stringify(engine))
+    const response = await fetch(baseUrl + '/engines', { method: 'POST', headers, body: form })
+    const json = await response.json()
+    if (!response.ok) throw new SenseiRequestError('POST', '/engines', response.status, json)
+    return json
+  }
+
   return {
+    createEngine,
     createMLInstance: (input) => call('POST', '/mlInstances', input),
     createExperiment: (input) => call('POST', '/experiments', input),
     listExperiments: () => call('GET', '/experiments'),

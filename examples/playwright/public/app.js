@@ -18,6 +18,17 @@ async function call(method, path, body) {
   return { json, location: response.headers.get('location') }
 }
 
+// An MLInstance names a live engine; POST /engines takes multipart/form-data (no JSON Content-Type).
+async function createEngine() {
+  const form = new FormData()
+  form.append('engine', JSON.stringify({ name: 'Retail engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'retail.azurecr.io/retail:1', name: 'retail' } } } }))
+  const { 'Content-Type': _json, ...auth } = headers
+  const response = await fetch(base + '/engines', { method: 'POST', headers: auth, body: form })
+  const json = await response.json()
+  if (!response.ok) throw new Error(`Error ${response.status}: ${json.title ?? json.message}`)
+  return json
+}
+
 async function show(action) {
   try {
     await action()
@@ -29,7 +40,8 @@ async function show(action) {
 document.querySelector('#train').addEventListener('click', () =>
   show(async () => {
     status.textContent = 'Starting…'
-    const instance = await call('POST', '/mlInstances', { name: 'Retail sales', description: '', engineId: 'my-engine-id' })
+    const engine = await createEngine()
+    const instance = await call('POST', '/mlInstances', { name: 'Retail sales', description: '', engineId: engine.id })
     const experiment = await call('POST', '/experiments', { name: 'Forecast', mlInstanceId: instance.json.id })
     const created = await call('POST', `/experiments/${experiment.json.id}/runs`, { mode: 'train' })
     run = { experimentId: experiment.json.id, id: created.json.id, location: created.location }

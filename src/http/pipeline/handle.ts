@@ -10,6 +10,7 @@ export function handle(exchange: Exchange, env: PipelineEnv): Answer {
   const result = operation.handle({
     backend: env.backend,
     caller: { tenant: tenantKey(gateway.tenant), user: gateway.user },
+    token: gateway.token,
     params: match.params,
     query: exchange.url.searchParams,
     url: exchange.url,

@@ -72,14 +72,14 @@ type Result = { left: string[]; seen?: string[]; error?: string }
 const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
   async 'manual clock: requests, commands, clock moves and reset'() {
     const clock = manualClock(START)
-    const sensei = createSenseiMock({ clock, seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  clock, seed: 1 })
     await useMock(sensei)
     clock.advance('1d')
     sensei.reset()
   },
 
   async 'system clock with a scheduled experiment'() {
-    const sensei = createSenseiMock({ seed: 1 })
+    const sensei = createSenseiMock({ references: 'loose',  seed: 1 })
     const instance = await call(sensei.fetch, 'POST', `${BASE}/mlInstances`, { name: 'i', description: '', engineId: 'e' })
     await call(sensei.fetch, 'POST', `${BASE}/experiments`, { name: 'x', mlInstanceId: instance.body.id, template: { tasks: [{ name: 'train' }], schedule: { cron: '* * * * *' } } })
     await useMock(sensei)
@@ -87,7 +87,7 @@ const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
 
   async 'latency and delay faults, once completed'() {
     const before = resources()
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, latency: { min: 1, max: 10 } })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1, latency: { min: 1, max: 10 } })
     sensei.faults.delay('retrieveExperiments', { min: 5, max: 20 }, { times: 3 })
     sensei.faults.delay('createMLInstance', 10)
     sensei.faults.fail('listModels', 503, { delay: 5 })
@@ -103,7 +103,7 @@ const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
   },
 
   async 'setupServer(...sensei.handlers), closed'() {
-    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, latency: 2 })
+    const sensei = createSenseiMock({ references: 'loose',  clock: manualClock(START), seed: 1, latency: 2 })
     const server = setupServer(...sensei.handlers)
     server.listen({ onUnhandledRequest: 'error' })
     await useMock(sensei, BASE, (url, init) => fetch(url, init))
@@ -112,7 +112,7 @@ const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
 
   async 'startSenseiServer(...).close() after requests, keep-alive and completed delays'() {
     const before = resources()
-    const server = await startSenseiServer({ port: 0, clock: manualClock(START), seed: 1, latency: { min: 0, max: 3 } })
+    const server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1, latency: { min: 0, max: 3 } })
     const seen = added(before, resources()) // the listening socket
     server.sensei.faults.delay('listMLInstances', 5, { times: 10 })
     await useMock(server.sensei, server.baseUrl, (url, init) => fetch(url, init))
@@ -122,7 +122,7 @@ const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
   },
 
   async 'startSenseiServer(...).close() while a request waits on a delay'() {
-    const server = await startSenseiServer({ port: 0, clock: manualClock(START), seed: 1 })
+    const server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1 })
     const pending = call(fetch, 'GET', `${server.baseUrl}/mlInstances`, undefined, { 'x-sensei-mock-delay': '60000' }).catch((error: unknown) => error)
     await sleep(50)
     await server.close()

@@ -111,7 +111,7 @@ const heap = () => {
   return process.memoryUsage().heapUsed
 }
 
-const sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z'), seed: 'heap-probe' })
+const sensei = createSenseiMock({ references: 'loose',  clock: manualClock('2026-01-01T00:00:00Z'), seed: 'heap-probe' })
 await load(sensei, warmUp)
 sensei.reset()
 // Let anything that waits for a turn of the event loop (finalizers, streams) finish first.

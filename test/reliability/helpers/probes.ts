@@ -6,7 +6,8 @@ const backends = new WeakMap<SenseiMock, Backend>()
 
 /** A mock whose raw store the probes below can audit (the public surface shows one tenant at a time). */
 export function inspectableMock(options: SenseiMockOptions = {}): SenseiMock {
-  const { mock, backend } = assembleSenseiMock(options)
+  // Suites written before engines were modelled post MLInstances naming made-up engines.
+  const { mock, backend } = assembleSenseiMock({ references: 'loose', ...options })
   backends.set(mock, backend)
   return mock
 }

@@ -23,7 +23,9 @@ afterEach(() => {
 afterAll(() => server.close())
 
 test('jest.setSystemTime moves a training run PENDING → RUNNING → DONE', async () => {
-  const instance = await client.createMLInstance({ name: 'Retail', description: '', engineId: 'engine' })
+  // jsdom's FormData is not the one Node's fetch sends: seed the engine instead of POSTing it.
+  const engine = sensei.db.engines.create({ name: 'Retail engine' })
+  const instance = await client.createMLInstance({ name: 'Retail', description: '', engineId: engine.id })
   const experiment = await client.createExperiment({ name: 'Forecast', mlInstanceId: instance.id })
   const run = await client.createRun(experiment.id)
   expect(run.created).toBe('2026-03-01T09:00:00.000Z')

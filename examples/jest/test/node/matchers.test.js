@@ -14,7 +14,8 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => server.close())
 
 test('asserts on the journal with toHaveReceived, toHaveReceivedTimes and toHaveAnswered', async () => {
-  const instance = await client.createMLInstance({ name: 'Retail sales', description: '', engineId: 'my-engine-id' })
+  const engine = await client.createEngine({ name: 'Retail engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'retail.azurecr.io/retail:1', name: 'retail' } } } })
+  const instance = await client.createMLInstance({ name: 'Retail sales', description: '', engineId: engine.id })
   const experiment = await client.createExperiment({ name: 'Forecast', mlInstanceId: instance.id })
   await client.createRun(experiment.id)
 

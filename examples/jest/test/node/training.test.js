@@ -15,10 +15,11 @@ afterEach(() => {
 afterAll(() => server.close())
 
 async function anExperiment() {
+  const engine = await client.createEngine({ name: 'Retail engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'retail.azurecr.io/retail:1', name: 'retail' } } } })
   const instance = await client.createMLInstance({
     name: 'Retail sales',
     description: 'Weekly sales per store',
-    engineId: 'my-engine-id',
+    engineId: engine.id,
     tasks: [{ name: 'train', parameters: [{ key: 'learning_rate', value: '0.1' }] }],
   })
   return client.createExperiment({ name: 'Forecast', mlInstanceId: instance.id })
