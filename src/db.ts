@@ -18,6 +18,10 @@ import type { Table } from './store/table'
 import type { ExperimentSeedFields } from './resources/experiment'
 import type { MLInstanceSeedFields } from './resources/mlInstance'
 import type { RunSeedFields } from './resources/run'
+import type { InsightSeedFields } from './resources/insight'
+import type { MLServiceSeedFields } from './resources/mlService'
+import type { Insight } from './schemas/insight'
+import type { MLService } from './schemas/mlService'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -45,6 +49,15 @@ export type SeedExperiment = SeedOwner & SeedExtras & ExperimentSeedFields
  * experiment's tenant.
  */
 export type SeedRun = Omit<SeedExtras, 'deleted'> & RunSeedFields
+
+/** An insight to seed: the body of POST /insights; its `context` ids are not checked. */
+export type SeedInsight = SeedOwner & SeedExtras & InsightSeedFields
+
+/**
+ * An MLService to seed: the body of POST /mlServices. It makes its experiments (and a training
+ * run) as the API does, `ago` before now, so scheduled ones have ticked up to now.
+ */
+export type SeedMLService = SeedOwner & SeedExtras & MLServiceSeedFields
 
 /** Which tenant to read; the mock's `tenant` by default. */
 export interface ReadOptions {
@@ -74,6 +87,8 @@ export interface SenseiDb {
     status(id: string): RunStatus | undefined
   }
   models: Omit<DbCollection<never, Model, ReadOptions & { experimentId?: string }>, 'create'>
+  insights: DbCollection<SeedInsight, Insight, ReadOptions>
+  mlServices: DbCollection<SeedMLService, MLService, ReadOptions & { mlInstanceId?: string }>
   /**
    * Fills the store with plausible MLInstances, experiments and runs in every state, made by
    * faker seeded from the mock's seed. faker is loaded on the first call only.

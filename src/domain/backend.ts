@@ -4,7 +4,7 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, ExperimentRecord, InsightRecord, MLInstanceRecord, MLServiceRecord, ModelRecord, RunRecord } from './records'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -16,6 +16,8 @@ export interface Tables {
   readonly experiments: Table<ExperimentRecord>
   readonly runs: Table<RunRecord>
   readonly models: Table<ModelRecord>
+  readonly insights: Table<InsightRecord>
+  readonly mlServices: Table<MLServiceRecord>
 }
 
 /** The indexed fields of each table. */
@@ -61,6 +63,8 @@ export function createBackend(options: BackendOptions): Backend {
     experiments: table<ExperimentRecord>(options.indexes.experiments),
     runs: table<RunRecord>(options.indexes.runs),
     models: table<ModelRecord>(options.indexes.models),
+    insights: table<InsightRecord>(options.indexes.insights),
+    mlServices: table<MLServiceRecord>(options.indexes.mlServices),
     queue: new EventQueue(),
     random,
     clock: options.clock,
@@ -84,6 +88,6 @@ export function createBackend(options: BackendOptions): Backend {
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models] as const
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.insights, backend.mlServices] as const
   return backend
 }

@@ -3,6 +3,7 @@ import type { CreatedBy, MLInstanceTask, RunMode } from '../schemas/common'
 import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
 import type { ModelState } from '../schemas/model'
 import type { Tags } from '../schemas/common'
+import type { InsightContext, InsightEvent, InsightMetric, MLServiceInput } from '../schemas/serviceInputs'
 
 // What the store keeps. A resource's writable fields are its request schema's output; the
 // rest is set by the service.
@@ -25,6 +26,8 @@ export type ExperimentRecord = Audited &
     readonly workflowId?: string
     /** Bumped whenever the schedule changes, so ticks of an older schedule are ignored. */
     readonly scheduleVersion: number
+    /** Score runs use the newest model of this experiment instead of their own (an MLService's scoring experiment). */
+    readonly modelSourceExperimentId?: string
   }
 
 export interface RunRecord extends Audited {
@@ -51,3 +54,18 @@ export interface ModelRecord extends Audited {
   readonly state: ModelState[]
   readonly tags?: Tags
 }
+
+export interface InsightRecord extends Audited {
+  readonly context?: InsightContext
+  readonly events?: InsightEvent
+  readonly metrics?: InsightMetric[]
+}
+
+export type MLServiceRecord = Audited &
+  Readonly<Omit<MLServiceInput, 'mlInstanceId' | 'trainingExperimentId'>> & {
+    readonly mlInstanceId: string
+    readonly trainingExperimentId: string
+    readonly scoringExperimentId: string
+    /** The experiments this service made (internal): deleting it deletes them, which stops their schedules. */
+    readonly ownExperimentIds: readonly string[]
+  }

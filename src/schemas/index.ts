@@ -27,6 +27,11 @@ export { RunStatus, Status, TaskLog } from './runStatus'
 // Models
 export { Model, ModelListing, ModelState, ModelSummary } from './model'
 
+// Insights and MLServices
+export { DefaultMetrics, DefaultMetricsListing, Insight, InsightListing } from './insight'
+export { MLService, MLServiceListing, MLServiceSummary } from './mlService'
+export { InsightContext, InsightEvent, InsightInput, InsightMetric, MLServiceInput, MLServiceSchedule } from './serviceInputs'
+
 // Errors
 export { ErrorBody, GatewayError, SenseiApiResponse } from './errors'
 
