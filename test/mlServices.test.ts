@@ -227,3 +227,24 @@ describe('publishing a model as a service (Adobe\'s tutorial)', () => {
     expect(insights.body._page.totalCount).toBe((await models()).length)
   })
 })
+
+describe('the published-service scenario', () => {
+  const t = useSensei(() => ({ scenario: 'published-service' }))
+
+  it('has both schedules mid-flight: scheduled runs DONE, the newest training run RUNNING, scoring with the newest model', async () => {
+    const service = await t.api.get('/mlServices/e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b')
+    expect(service.status).toBe(200)
+    expect(service.body).toMatchObject({ trainingSchedule: { cron: '*/5 * * * *' }, scoringSchedule: { cron: '7-59/10 * * * *' }, created: '2025-12-31T23:00:00.000Z' })
+    const training = t.sensei.db.runs.list({ experimentId: service.body.trainingExperimentId }).map((run) => t.sensei.runs.get(run.id)!)
+    expect(training.filter((run) => run.state === 'RUNNING')).toHaveLength(1)
+    expect(training.filter((run) => run.state === 'DONE').length).toBeGreaterThan(5)
+    const scoring = t.sensei.db.runs.list({ experimentId: service.body.scoringExperimentId }).map((run) => t.sensei.runs.get(run.id)!)
+    expect(scoring).toHaveLength(6)
+    expect(scoring.every((run) => run.state === 'DONE' && run.scoringModelId !== undefined)).toBe(true)
+    // The clock goes on: the next scoring tick uses the model the RUNNING training run makes.
+    t.clock.advance('7m')
+    const models = (await t.api.get('/models', { query: { property: `experimentId==${service.body.trainingExperimentId}`, orderby: '-created' } })).body.children
+    const latest = t.sensei.db.runs.list({ experimentId: service.body.scoringExperimentId }).at(-1)!
+    expect(t.sensei.runs.get(latest.id)!.scoringModelId).toBe(models[0].id)
+  })
+})

@@ -12,6 +12,7 @@ import networkError from '../../fixtures/scenarios/network-error.json'
 import notAcceptable from '../../fixtures/scenarios/not-acceptable.json'
 import notFound from '../../fixtures/scenarios/not-found.json'
 import populated from '../../fixtures/scenarios/populated.json'
+import publishedService from '../../fixtures/scenarios/published-service.json'
 import scoringReady from '../../fixtures/scenarios/scoring-ready.json'
 import serviceUnavailable from '../../fixtures/scenarios/service-unavailable.json'
 import slow from '../../fixtures/scenarios/slow.json'
@@ -36,6 +37,7 @@ export const builtinScenarios = {
   'not-acceptable': notAcceptable,
   'not-found': notFound,
   'populated': populated,
+  'published-service': publishedService,
   'scoring-ready': scoringReady,
   'service-unavailable': serviceUnavailable,
   'slow': slow,
