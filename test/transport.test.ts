@@ -38,7 +38,9 @@ describe('through MSW (setupServer + fetch)', () => {
     const response = await t.api.get('/engines')
     expect(response.status).toBe(501)
     expect(response.body.detail).toContain('retrieveEngines')
-    expect((await t.api.get('/insights/metrics')).body.detail).toContain('retrieveMetrics')
+    // `/insights/metrics` routes to retrieveMetrics, not retrieveInsight, now that it is modelled.
+    expect((await t.api.get('/insights/metrics')).operationId).toBe('retrieveMetrics')
+    expect((await t.api.get('/models/x/artifact')).body.detail).toContain('retrieveModelArtifact')
     expect((await t.api.get('/engines/dockerRegistry')).body.detail).toContain('retrieveDockerRegistryInfo')
   })
 
