@@ -183,7 +183,40 @@ const scenarios = [
     extends: 'catalogue',
     faults: [{ name: 'network error', networkError: true }],
   },
+  publishedService(),
 ]
+
+// An MLService published an hour ago with both schedules: training every 5 minutes (each run
+// RUNNING for 5, so the newest is always RUNNING and the others DONE), scoring at 7, 17, … past
+// the hour with the newest model (a tick before the first model would FAIL, as a scheduled
+// scoring run with no model does; with a clock on a whole hour, as in the tests, none does).
+function publishedService() {
+  return {
+    $schema: schema,
+    name: 'published-service',
+    description: 'An MLService published an hour ago with training every 5 minutes and scoring every 10: scheduled runs DONE, the newest training run RUNNING, each scoring run using the newest model.',
+    lifecycle: { train: { pending: '0s', running: '5m' }, score: { pending: '0s', running: '2m' } },
+    data: {
+      engines: [retailEngine],
+      mlInstances: [retail],
+      mlServices: [
+        {
+          id: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b',
+          name: 'Retail sales service',
+          description: 'Weekly sales, retrained and scored on a schedule',
+          mlInstanceId: retail.id,
+          trainingDataSetId: '5c5af39c73fcec153117eed1',
+          trainingTimeframe: '10080',
+          scoringDataSetId: '5c5af39c73fcec153117eed2',
+          scoringTimeframe: '20000',
+          trainingSchedule: { cron: '*/5 * * * *' },
+          scoringSchedule: { cron: '7-59/10 * * * *' },
+          ago: '1h',
+        },
+      ],
+    },
+  }
+}
 
 for (const scenario of scenarios) {
   writeFileSync(resolve(out, `${scenario.name}.json`), JSON.stringify(scenario, null, 2) + '\n')

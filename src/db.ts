@@ -21,6 +21,10 @@ import type { RunSeedFields } from './resources/run'
 import { SenseiMockError } from './errors'
 import type { EngineSeedFields } from './resources/engine'
 import type { Engine } from './schemas/engine'
+import type { InsightSeedFields } from './resources/insight'
+import type { MLServiceSeedFields } from './resources/mlService'
+import type { Insight } from './schemas/insight'
+import type { MLService } from './schemas/mlService'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -58,6 +62,15 @@ export type SeedExperiment = SeedOwner & SeedExtras & ExperimentSeedFields
  */
 export type SeedRun = Omit<SeedExtras, 'deleted'> & RunSeedFields
 
+/** An insight to seed: the body of POST /insights; its `context` ids are not checked. */
+export type SeedInsight = SeedOwner & SeedExtras & InsightSeedFields
+
+/**
+ * An MLService to seed: the body of POST /mlServices. It makes its experiments (and a training
+ * run) as the API does, `ago` before now, so scheduled ones have ticked up to now.
+ */
+export type SeedMLService = SeedOwner & SeedExtras & MLServiceSeedFields
+
 /** Which tenant to read; the mock's `tenant` by default. */
 export interface ReadOptions {
   tenant?: Tenant
@@ -88,6 +101,8 @@ export interface SenseiDb {
   /** Engines; `create()` with no argument makes a default Docker image engine. */
   engines: Omit<DbCollection<SeedEngine, Engine, ReadOptions>, 'create'> & { create(input?: SeedEngine): Engine }
   models: Omit<DbCollection<never, Model, ReadOptions & { experimentId?: string }>, 'create'>
+  insights: DbCollection<SeedInsight, Insight, ReadOptions>
+  mlServices: DbCollection<SeedMLService, MLService, ReadOptions & { mlInstanceId?: string }>
   /**
    * Fills the store with plausible MLInstances, experiments and runs in every state, made by
    * faker seeded from the mock's seed. faker is loaded on the first call only.

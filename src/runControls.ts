@@ -19,6 +19,8 @@ export interface RunSnapshot {
   started?: string
   ended?: string
   message?: string
+  /** The trained model a score run uses (the newest of its experiment's, or of an MLService's training experiment, when it was made). */
+  scoringModelId?: string
 }
 
 /**
@@ -55,6 +57,7 @@ export function snapshot(run: RunRecord): RunSnapshot {
     ...(progress.started !== undefined && { started: isoTimestamp(progress.started) }),
     ...(progress.ended !== undefined && { ended: isoTimestamp(progress.ended) }),
     ...(progress.message !== undefined && { message: progress.message }),
+    ...(run.scoringModelId !== undefined && { scoringModelId: run.scoringModelId }),
   }
 }
 

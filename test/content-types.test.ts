@@ -262,6 +262,16 @@ describe('response Content-Type', () => {
     ['retrieveEngine', 'engine.v1.json', 200, async (api) => api.get(`/engines/${(await createEngine(api)).id}`)],
     ['updateEngine', 'engine.v1.json', 200, async (api) => api.put(`/engines/${(await createEngine(api)).id}`, { name: 'Renamed', description: '', type: 'Python', artifacts: { default: { image: { location: 'r.azurecr.io/r:1', name: 'r' } } } })],
     ['deleteEngine', 'api-response.v1.json', 200, async (api) => api.delete(`/engines/${(await createEngine(api)).id}`)],
+    ['retrieveInsights', 'insightListing.v1.json', 200, (api) => api.get('/insights')],
+    ['createInsights', 'insight.v1.json', 201, (api) => api.post('/insights', { metrics: [{ name: 'accuracy', value: '0.9' }] })],
+    ['retrieveInsight', 'insight.v1.json', 200, async (api, w) => api.get(`/insights/${(await api.get('/insights', { query: { property: `context.experimentRunId==${w.runId}` } })).body.children[0].id}`)],
+    ['retrieveMetrics', 'defaultMetricsListing.v1.json', 200, (api) => api.get('/insights/metrics', { query: { algorithm: 'regression' } })],
+    ['retrieveMLServices', 'mlServiceListing.v1.json', 200, (api) => api.get('/mlServices')],
+    ['createMLService', 'mlService.v1.json', 201, (api, w) => api.post('/mlServices', { name: 'Service', mlInstanceId: w.instanceId })],
+    ['retrieveMLService', 'mlService.v1.json', 200, async (api, w) => api.get(`/mlServices/${(await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId })).body.id}`)],
+    ['updateMLService', 'mlService.v1.json', 200, async (api, w) => api.put(`/mlServices/${(await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId })).body.id}`, { name: 'T', mlInstanceId: w.instanceId })],
+    ['deleteMLService', 'api-response.v1.json', 200, async (api, w) => api.delete(`/mlServices/${(await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId })).body.id}`)],
+    ['deleteMLServices', 'api-response.v1.json', 200, async (api, w) => (await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId }), api.delete('/mlServices', { query: { mlInstanceId: w.instanceId } }))],
   ]
 
   it.each(cases)('answers %s with the vendor type, profile=%s', async (operationId, profile, status, call) => {

@@ -34,11 +34,15 @@ describe('through MSW (setupServer + fetch)', () => {
     expect(response.headers.get('allow')).toBe('GET, POST, DELETE')
   })
 
-  it('answers documented operations it does not model with 501 naming the operationId', async () => {
-    const response = await t.api.get('/mlServices')
-    expect(response.status).toBe(501)
-    expect(response.body.detail).toContain('retrieveMLServices')
-    expect((await t.api.get('/insights/metrics')).body.detail).toContain('retrieveMetrics')
+  it('routes literal segments before parameters, and models every operation of the document (none answers 501)', async () => {
+    // `/insights/metrics` and `/engines/dockerRegistry` route to their own operations, not to
+    // retrieveInsight or retrieveEngine with an id of "metrics" or "dockerRegistry".
+    expect((await t.api.get('/insights/metrics')).operationId).toBe('retrieveMetrics')
+    expect((await t.api.get('/engines/dockerRegistry')).operationId).toBe('retrieveDockerRegistryInfo')
+    const { operations } = await import('../src/operations')
+    const { operationIds } = await import('../src/router')
+    expect(operationIds.filter((operationId) => !operations[operationId])).toEqual([])
+    expect(operationIds).toHaveLength(41)
   })
 
   it('tolerates a trailing slash, as Adobe\'s models guide writes /models/?property=', async () => {

@@ -4,7 +4,7 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { Audited, EngineRecord, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, EngineRecord, ExperimentRecord, InsightRecord, MLInstanceRecord, MLServiceRecord, ModelRecord, RunRecord } from './records'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -17,6 +17,8 @@ export interface Tables {
   readonly runs: Table<RunRecord>
   readonly models: Table<ModelRecord>
   readonly engines: Table<EngineRecord>
+  readonly insights: Table<InsightRecord>
+  readonly mlServices: Table<MLServiceRecord>
 }
 
 /**
@@ -72,6 +74,8 @@ export function createBackend(options: BackendOptions): Backend {
     runs: table<RunRecord>(options.indexes.runs),
     models: table<ModelRecord>(options.indexes.models),
     engines: table<EngineRecord>(options.indexes.engines),
+    insights: table<InsightRecord>(options.indexes.insights),
+    mlServices: table<MLServiceRecord>(options.indexes.mlServices),
     queue: new EventQueue(),
     random,
     clock: options.clock,
@@ -96,6 +100,6 @@ export function createBackend(options: BackendOptions): Backend {
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines] as const
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines, backend.insights, backend.mlServices] as const
   return backend
 }

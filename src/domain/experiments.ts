@@ -6,11 +6,18 @@ import { DomainError } from './errors'
 import type { ExperimentRecord } from './records'
 import type { Caller } from './tenant'
 
+/** What an MLService sets on the experiments it makes. */
+export interface ServiceMade {
+  createdByService?: boolean
+  /** Score runs use the newest model of this experiment (the service's training experiment). */
+  modelSourceExperimentId?: string
+}
+
 /**
  * Creates an experiment. `mlInstanceId` must name a live MLInstance of the caller's tenant;
  * a `template.schedule` makes it a scheduled experiment with a `workflowId`.
  */
-export function createExperiment(backend: Backend, caller: Caller, input: ExperimentInput, creation: Creation = {}): ExperimentRecord {
+export function createExperiment(backend: Backend, caller: Caller, input: ExperimentInput, creation: Creation = {}, madeBy: ServiceMade = {}): ExperimentRecord {
   checkReferences(backend, caller, input)
   const schedule = checkSchedule(input)
   // The record's id is drawn before its workflow's, as it always was: seeded ids stay put.
@@ -19,7 +26,13 @@ export function createExperiment(backend: Backend, caller: Caller, input: Experi
     backend,
     backend.experiments,
     caller,
-    { ...input, ...(schedule && { workflowId: newWorkflowId(backend) }), createdByService: false, scheduleVersion: 0 },
+    {
+      ...input,
+      ...(schedule && { workflowId: newWorkflowId(backend) }),
+      createdByService: madeBy.createdByService ?? false,
+      scheduleVersion: 0,
+      ...(madeBy.modelSourceExperimentId !== undefined && { modelSourceExperimentId: madeBy.modelSourceExperimentId }),
+    },
     { ...creation, id },
   )
   if (schedule) registerTick(backend, record, schedule, creation.at ?? backend.clock.now())
@@ -38,6 +51,7 @@ export function updateExperiment(backend: Backend, caller: Caller, current: Expe
     ...input,
     ...(schedule && { workflowId: current.workflowId ?? newWorkflowId(backend) }),
     createdByService: current.createdByService,
+    ...(current.modelSourceExperimentId !== undefined && { modelSourceExperimentId: current.modelSourceExperimentId }),
     scheduleVersion: changed ? current.scheduleVersion + 1 : current.scheduleVersion,
   })
   if (schedule && changed) registerTick(backend, record, schedule, backend.clock.now())

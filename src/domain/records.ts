@@ -4,6 +4,7 @@ import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
 import type { EngineInput } from '../schemas/engine'
 import type { ModelState } from '../schemas/model'
 import type { Tags } from '../schemas/common'
+import type { InsightContext, InsightEvent, InsightMetric, MLServiceInput } from '../schemas/serviceInputs'
 
 // What the store keeps. A resource's writable fields are its request schema's output; the
 // rest is set by the service.
@@ -26,6 +27,8 @@ export type ExperimentRecord = Audited &
     readonly workflowId?: string
     /** Bumped whenever the schedule changes, so ticks of an older schedule are ignored. */
     readonly scheduleVersion: number
+    /** Score runs use the newest model of this experiment instead of their own (an MLService's scoring experiment). */
+    readonly modelSourceExperimentId?: string
   }
 
 export interface RunRecord extends Audited {
@@ -61,3 +64,18 @@ export interface EngineUpload {
 }
 
 export type EngineRecord = Audited & Readonly<EngineInput> & { readonly uploads?: readonly EngineUpload[] }
+
+export interface InsightRecord extends Audited {
+  readonly context?: InsightContext
+  readonly events?: InsightEvent
+  readonly metrics?: InsightMetric[]
+}
+
+export type MLServiceRecord = Audited &
+  Readonly<Omit<MLServiceInput, 'mlInstanceId' | 'trainingExperimentId'>> & {
+    readonly mlInstanceId: string
+    readonly trainingExperimentId: string
+    readonly scoringExperimentId: string
+    /** The experiments this service made (internal): deleting it deletes them, which stops their schedules. */
+    readonly ownExperimentIds: readonly string[]
+  }

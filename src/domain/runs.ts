@@ -142,10 +142,14 @@ export function insertRun(backend: Backend, spec: NewRun): RunRecord {
   return record
 }
 
-/** The experiment's newest live trained model: the one its score runs use. */
+/**
+ * The experiment's newest live trained model: the one its score runs use. An MLService's
+ * scoring experiment uses the newest of the service's training experiment, looked up when
+ * the run is made (so each scheduled tick takes the latest).
+ */
 export function newestModel(backend: Backend, experiment: ExperimentRecord): ModelRecord | undefined {
   let newest: ModelRecord | undefined
-  for (const model of backend.models.where(experiment.tenant, 'experimentId', experiment.id)) {
+  for (const model of backend.models.where(experiment.tenant, 'experimentId', experiment.modelSourceExperimentId ?? experiment.id)) {
     if (model.state.includes('trained')) newest = model
   }
   return newest

@@ -40,7 +40,7 @@ describe('resolvePlan', () => {
     [{ message: 42 }, 'plan.message 42: expected a string'],
     [{ progression: 'eventually' }, `plan.progression "eventually": expected 'time', 'manual' or { afterPolls: n } with n >= 1`],
     [{ progression: { afterPolls: 0 } }, 'plan.progression.afterPolls 0: expected a whole number of reads, at least 1'],
-    [{ runing: '5s' }, 'plan.runing "5s": it is not a plan field; use pending, running, outcome, message, retries, retryDelay or progression'],
+    [{ runing: '5s' }, 'plan.runing "5s": it is not a plan field; use pending, running, outcome, message, retries, retryDelay, progression or metrics'],
   ])('rejects %j in the house grammar, naming the field', (plan, reason) => {
     expect(() => resolvePlan('train', plan as never)).toThrow(`[sensei-mock] Failed to read ${reason}`)
   })

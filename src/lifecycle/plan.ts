@@ -61,6 +61,33 @@ export type RunOutcome = z.input<typeof RunOutcome>
 
 const retriesReason = 'expected a non-negative integer'
 
+/** The most metrics a plan may give a training run. */
+export const maxPlanMetrics = 50
+const metricsReason = `expected a map of metric names to numbers ({ accuracy: 0.91 }) or a list of { name, value, valueType? }, at most ${maxPlanMetrics}`
+const metricName = z.string({ error: 'expected a metric name' }).check(z.minLength(1, { error: 'expected a metric name' }), z.maxLength(256, { error: 'expected a metric name of at most 256 characters' }))
+const metricValue = z.union([z.number(), z.string().check(z.maxLength(256))], { error: 'expected a number or a string' })
+
+/**
+ * The evaluation metrics of a training run: the insight it records when it reaches DONE
+ * carries them. A map of names to numbers, or a list of `{ name, value, valueType? }`.
+ */
+export const PlanMetrics = z.union(
+  [
+    z.record(metricName, z.number({ error: 'expected a number' })).check(z.refine((metrics) => Object.keys(metrics).length <= maxPlanMetrics, { error: metricsReason })),
+    z.array(z.strictObject({ name: metricName, value: metricValue, valueType: z.optional(z.string().check(z.maxLength(64))) })).check(z.maxLength(maxPlanMetrics, { error: metricsReason })),
+  ],
+  { error: metricsReason },
+)
+/** The evaluation metrics of a training run, as a plan gives them. */
+export type PlanMetrics = z.input<typeof PlanMetrics>
+
+/** A metric as an insight records it: the value as text, with its type. */
+export interface ResolvedMetric {
+  name: string
+  value: string
+  valueType: string
+}
+
 /** The fields of a plan, shared by {@link RunPlan} and {@link LifecycleOptions}. */
 const planFields = {
   /** Time spent PENDING before the first attempt starts. */
@@ -77,6 +104,8 @@ const planFields = {
   retryDelay: z.optional(Duration),
   /** How the run moves: by time (default), by command only, or after a number of reads. */
   progression: z.optional(Progression),
+  /** The evaluation metrics a training run reports when it reaches DONE (default: seeded ones). */
+  metrics: z.optional(PlanMetrics),
 }
 
 // The schemas' types are written out as `typeof <fields>` so that the declaration files keep
@@ -125,6 +154,8 @@ export interface ResolvedPlan {
   retries: number
   retryDelay: number
   progression: Progression
+  /** The metrics a training run reports; seeded defaults when missing. */
+  metrics?: readonly ResolvedMetric[]
 }
 
 /** One step of a plan: a state and how long it lasts (Infinity for terminal states). */
@@ -167,7 +198,14 @@ export function resolvePlan(mode: RunMode, ...plans: (RunPlan | LifecycleOptions
     retries: plan.retries ?? 0,
     retryDelay: plan.retryDelay === undefined ? pending : toMilliseconds(plan.retryDelay),
     progression: plan.progression ?? 'time',
+    ...(plan.metrics !== undefined && { metrics: resolveMetrics(plan.metrics) }),
   }
+}
+
+/** A plan's metrics as a list of `{ name, value, valueType }`, values as text. */
+function resolveMetrics(metrics: PlanMetrics): ResolvedMetric[] {
+  const list = Array.isArray(metrics) ? metrics : Object.entries(metrics).map(([name, value]) => ({ name, value, valueType: undefined }))
+  return list.map(({ name, value, valueType }) => ({ name, value: String(value), valueType: valueType ?? (typeof value === 'number' ? 'double' : 'string') }))
 }
 
 /** `[sensei-mock] Failed to read plan.<field> <value>: <reason>.`, naming the field at fault. */

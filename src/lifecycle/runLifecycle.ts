@@ -1,5 +1,6 @@
 import { isoTimestamp } from '../clock/clock'
 import type { Backend } from '../domain/backend'
+import { recordRunInsight } from '../domain/insights'
 import { produceModel } from '../domain/models'
 import type { RunRecord } from '../domain/records'
 import { countPoll, dueAt, type RunProgress } from './progress'
@@ -53,10 +54,14 @@ export function applyProgress(backend: Backend, run: RunRecord, progress: RunPro
 
 /**
  * What follows a run entering a state at `at` (a new run too): its next due time is queued
- * (`'time'` progression), and a training run that reached DONE makes its model.
+ * (`'time'` progression), and a training run that reached DONE makes its model and records an
+ * insight with its evaluation metrics.
  */
 export function afterTransition(backend: Backend, run: RunRecord, at: number): void {
   const due = dueAt(run.progress)
   if (due !== undefined) backend.queue.push({ kind: 'run', due, runId: run.id, phase: run.progress.phase })
-  if (run.progress.state === 'DONE' && run.mode === 'train') produceModel(backend, run, at)
+  if (run.progress.state === 'DONE' && run.mode === 'train') {
+    produceModel(backend, run, at)
+    recordRunInsight(backend, run, at)
+  }
 }

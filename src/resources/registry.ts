@@ -1,6 +1,8 @@
 import { createBackend, type Backend, type BackendOptions, type TableIndexes } from '../domain/backend'
 import { engineResource } from './engine'
 import { experimentResource } from './experiment'
+import { insightResource } from './insight'
+import { mlServiceResource } from './mlService'
 import { mlInstanceResource } from './mlInstance'
 import { modelResource } from './model'
 import type { Resource, TableName } from './resource'
@@ -10,7 +12,7 @@ import { runResource } from './run'
  * Every resource the mock models, in the order a scenario seeds them (a record's references
  * come before it). Adding a resource is one declaration here plus its domain rules.
  */
-export const resources = [engineResource, mlInstanceResource, experimentResource, runResource, modelResource] as const
+export const resources = [engineResource, mlInstanceResource, experimentResource, runResource, modelResource, insightResource, mlServiceResource] as const
 
 /** The declaration of each table's resource. */
 export const resourceByKey = Object.fromEntries(resources.map((resource) => [resource.key, resource])) as unknown as { [K in TableName]: Resource<K> }

@@ -13,6 +13,7 @@ import networkError from '../../fixtures/scenarios/network-error.json'
 import notAcceptable from '../../fixtures/scenarios/not-acceptable.json'
 import notFound from '../../fixtures/scenarios/not-found.json'
 import { populated } from './populated'
+import publishedService from '../../fixtures/scenarios/published-service.json'
 import scoringReady from '../../fixtures/scenarios/scoring-ready.json'
 import serviceUnavailable from '../../fixtures/scenarios/service-unavailable.json'
 import slow from '../../fixtures/scenarios/slow.json'
@@ -42,6 +43,7 @@ export const builtinScenarios = {
   get 'populated'() {
     return (populatedScenario ??= populated())
   },
+  'published-service': publishedService,
   'scoring-ready': scoringReady,
   'service-unavailable': serviceUnavailable,
   'slow': slow,

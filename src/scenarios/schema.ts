@@ -4,7 +4,7 @@ export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
 import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
-import type { SeedEngine, SeedExperiment, SeedMLInstance, SeedRun } from '../db'
+import type { SeedEngine, SeedExperiment, SeedInsight, SeedMLInstance, SeedMLService, SeedRun } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
 
@@ -48,5 +48,7 @@ export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {
     engines?: SeedEngine[]
     mlInstances?: SeedMLInstance[]
     experiments?: (SeedExperiment & { runs?: Omit<SeedRun, 'experimentId'>[] })[]
+    insights?: SeedInsight[]
+    mlServices?: SeedMLService[]
   }
 }

@@ -29,6 +29,10 @@ export { Model, ModelListing, ModelState, ModelSummary } from './model'
 
 // Engines
 export { Engine, EngineArtifactImage, EngineArtifacts, EngineInput, EngineListing, EngineSummary, EnginesDockerRegistryInfo } from './engine'
+// Insights and MLServices
+export { DefaultMetrics, DefaultMetricsListing, Insight, InsightListing } from './insight'
+export { MLService, MLServiceListing, MLServiceSummary } from './mlService'
+export { InsightContext, InsightEvent, InsightInput, InsightMetric, MLServiceInput, MLServiceSchedule } from './serviceInputs'
 
 // Errors
 export { ErrorBody, GatewayError, SenseiApiResponse } from './errors'

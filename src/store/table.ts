@@ -1,4 +1,6 @@
 import { SenseiMockError } from '../errors'
+import { fieldValue } from './query'
+
 /** What every stored row has: an id and the key of the tenant that owns it. */
 export interface Row {
   readonly id: string
@@ -172,7 +174,7 @@ export class Table<T extends Row> {
     if (!this.#options.live(row)) return []
     const keys = [row.tenant]
     for (const field of this.#options.indexed) {
-      const value = (row as Record<string, unknown>)[field]
+      const value = fieldValue(row, field) // a dotted field (`context.experimentRunId`) reads a nested value
       if (value !== undefined) keys.push(bucketKey(row.tenant, field, value))
     }
     return keys
