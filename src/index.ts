@@ -27,7 +27,7 @@ export type { Tenant } from './domain/tenant'
 export type { AuthOptions } from './http/gateway'
 
 // Seeding and inspection
-export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
+export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedModel, SeedOwner, SeedRun, SeedTranscoding, SenseiDb } from './db'
 export type { FakeCounts, FakeData } from './fake'
 
 // Faults and the journal

@@ -4,7 +4,8 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, ExperimentRecord, MLInstanceRecord, ModelRecord, RunRecord, TranscodingRecord } from './records'
+import { ArtifactStore } from './artifacts'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -16,6 +17,7 @@ export interface Tables {
   readonly experiments: Table<ExperimentRecord>
   readonly runs: Table<RunRecord>
   readonly models: Table<ModelRecord>
+  readonly transcodings: Table<TranscodingRecord>
 }
 
 /** The indexed fields of each table. */
@@ -28,6 +30,8 @@ export interface Backend extends Tables {
   /** Lifecycle defaults; a scenario may replace them. */
   lifecycle: LifecycleOptions
   readonly scripts: PlanScripts
+  /** The bytes of uploaded model artifacts. */
+  readonly artifacts: ArtifactStore
   /** A new id from the seeded generator. */
   newId(): string
   /** Makes the current state the one `reset()` returns to. */
@@ -61,29 +65,34 @@ export function createBackend(options: BackendOptions): Backend {
     experiments: table<ExperimentRecord>(options.indexes.experiments),
     runs: table<RunRecord>(options.indexes.runs),
     models: table<ModelRecord>(options.indexes.models),
+    transcodings: table<TranscodingRecord>(options.indexes.transcodings),
     queue: new EventQueue(),
     random,
     clock: options.clock,
     lifecycle: options.lifecycle ?? {},
     scripts: new PlanScripts(),
+    artifacts: new ArtifactStore(),
     newId: () => uuid(random),
     checkpoint() {
       for (const table of tables()) table.checkpoint()
       backend.queue.checkpoint()
+      backend.artifacts.checkpoint()
       randomState = random.save()
     },
     reset() {
       for (const table of tables()) table.reset()
       backend.queue.reset()
+      backend.artifacts.reset()
       backend.scripts.clear()
       random.restore(randomState)
     },
     clear() {
       for (const table of tables()) table.clear()
       backend.queue.clear()
+      backend.artifacts.clear()
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models] as const
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.transcodings] as const
   return backend
 }

@@ -2,6 +2,7 @@ import type { RunProgress } from '../lifecycle/progress'
 import type { CreatedBy, MLInstanceTask, RunMode } from '../schemas/common'
 import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
 import type { ModelState } from '../schemas/model'
+import type { TargetFormat, TranscodingState } from '../schemas/transcoding'
 import type { Tags } from '../schemas/common'
 
 // What the store keeps. A resource's writable fields are its request schema's output; the
@@ -42,12 +43,25 @@ export interface RunRecord extends Audited {
   readonly scoringModelId?: string
 }
 
+/** A model a training run made (`experimentId`, `experimentRunId`) or one uploaded (`originType`). */
 export interface ModelRecord extends Audited {
   readonly name: string
-  readonly experimentId: string
-  readonly experimentRunId: string
+  readonly experimentId?: string
+  readonly experimentRunId?: string
   readonly description?: string
+  /** Uploaded models only (`offline` in Adobe's example). */
+  readonly originType?: string
   readonly modelArtifactUri: string
   readonly state: ModelState[]
   readonly tags?: Tags
+  /** Uploaded models only: shown as Adobe's upload example shows it. */
+  readonly deprecated?: boolean
+}
+
+/** A transcoding of a model to another format: a small job that moves on the mock's clock. */
+export interface TranscodingRecord extends Audited {
+  readonly modelId: string
+  readonly targetFormat: TargetFormat
+  readonly state: TranscodingState
+  readonly deprecated: boolean
 }

@@ -4,7 +4,7 @@ export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
 import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
-import type { SeedExperiment, SeedMLInstance, SeedRun } from '../db'
+import type { SeedExperiment, SeedMLInstance, SeedModel, SeedRun, SeedTranscoding } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
 
@@ -47,5 +47,6 @@ export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {
   data?: {
     mlInstances?: SeedMLInstance[]
     experiments?: (SeedExperiment & { runs?: Omit<SeedRun, 'experimentId'>[] })[]
+    models?: (SeedModel & { transcodings?: Omit<SeedTranscoding, 'modelId'>[] })[]
   }
 }
