@@ -21,6 +21,10 @@ export type { LifecycleOptions, Progression, RunOutcome, RunPlan } from './lifec
 export type { PlanHandle, RunMatch } from './lifecycle/scripts'
 export type { RunControls, RunSnapshot } from './runControls'
 
+// Models: the bounds of uploads and the pace of transcodings
+export { ARTIFACT_BUDGET_BYTES, MAX_ARTIFACT_BYTES } from './domain/artifacts'
+export { TRANSCODING_DURATIONS } from './domain/transcodings'
+
 // Tenancy and the gateway
 export { DEFAULT_TENANT, DEFAULT_USER } from './domain/tenant'
 export type { Tenant } from './domain/tenant'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ARTIFACT_BUDGET_BYTES, MAX_ARTIFACT_BYTES } from '../src/domain/artifacts'
+import { ARTIFACT_BUDGET_BYTES, MAX_ARTIFACT_BYTES } from '../src'
 import { createApi, platformHeaders } from './helpers/api'
 import { seedExperiment, useSensei } from './helpers/sensei'
 
