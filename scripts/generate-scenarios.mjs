@@ -144,6 +144,27 @@ const scenarios = [
       mlInstances: [retail],
     },
   },
+  {
+    $schema: schema,
+    name: 'transcoding',
+    description: 'An uploaded model (originType offline) with a CoreML transcoding DONE, so the model is transcoded, and a TF transcoding RUNNING that is DONE fifty seconds after loading.',
+    data: {
+      models: [
+        {
+          id: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b',
+          name: 'Customer churn (ONNX)',
+          originType: 'offline',
+          description: 'A churn model trained outside Platform',
+          ago: '2h',
+          artifact: 'ONNX model bytes for the sensei-ml-mock transcoding scenario',
+          transcodings: [
+            { id: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c', targetFormat: 'CoreML', ago: '1h', state: 'DONE' },
+            { id: 'a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c0d', targetFormat: 'TF', state: 'RUNNING' },
+          ],
+        },
+      ],
+    },
+  },
   failing('bad-request', 400, 'Creating experiments and runs is answered 400 Bad Request; reads work.', { operationId: ['createExperiment', 'createExperimentRun'] }),
   failing('unauthorized', 401, 'Every call is answered 401 with the gateway body for an invalid token.'),
   failing('forbidden', 403, 'Every call is answered 403 with the gateway body for an organization that is not entitled.'),

@@ -25,6 +25,9 @@ import type { InsightSeedFields } from './resources/insight'
 import type { MLServiceSeedFields } from './resources/mlService'
 import type { Insight } from './schemas/insight'
 import type { MLService } from './schemas/mlService'
+import type { ModelSeedFields } from './resources/model'
+import type { TranscodingSeedFields } from './resources/transcoding'
+import type { ModelTranscoding } from './schemas/transcoding'
 
 /** Who a seeded record belongs to and who made it; both default to the mock's `tenant` and user. */
 export interface SeedOwner {
@@ -71,6 +74,18 @@ export type SeedInsight = SeedOwner & SeedExtras & InsightSeedFields
  */
 export type SeedMLService = SeedOwner & SeedExtras & MLServiceSeedFields
 
+/**
+ * An uploaded model to seed, with its artifact as text (`artifact`, default a small file naming
+ * the model) and, in scenario files, its `transcodings`.
+ */
+export type SeedModel = SeedOwner & SeedExtras & ModelSeedFields
+
+/**
+ * A transcoding to seed under its model: `targetFormat` is CoreML, TF, K2 or Deepnet; without
+ * `state` it starts PENDING and moves on the clock (10 s PENDING, 50 s RUNNING, then DONE).
+ */
+export type SeedTranscoding = Omit<SeedExtras, 'deleted'> & TranscodingSeedFields
+
 /** Which tenant to read; the mock's `tenant` by default. */
 export interface ReadOptions {
   tenant?: Tenant
@@ -100,9 +115,12 @@ export interface SenseiDb {
   }
   /** Engines; `create()` with no argument makes a default Docker image engine. */
   engines: Omit<DbCollection<SeedEngine, Engine, ReadOptions>, 'create'> & { create(input?: SeedEngine): Engine }
-  models: Omit<DbCollection<never, Model, ReadOptions & { experimentId?: string }>, 'create'>
   insights: DbCollection<SeedInsight, Insight, ReadOptions>
   mlServices: DbCollection<SeedMLService, MLService, ReadOptions & { mlInstanceId?: string }>
+  /** Models trained by runs (read only) and uploaded ones: `create` registers an uploaded model with its artifact. */
+  models: DbCollection<SeedModel, Model, ReadOptions & { experimentId?: string }>
+  /** Transcodings of every tenant's models unless `tenant` is given. */
+  transcodings: DbCollection<SeedTranscoding, ModelTranscoding, { modelId?: string; tenant?: Tenant }>
   /**
    * Fills the store with plausible MLInstances, experiments and runs in every state, made by
    * faker seeded from the mock's seed. faker is loaded on the first call only.

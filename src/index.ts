@@ -21,14 +21,18 @@ export type { LifecycleOptions, Progression, RunOutcome, RunPlan } from './lifec
 export type { PlanHandle, RunMatch } from './lifecycle/scripts'
 export type { RunControls, RunSnapshot } from './runControls'
 
+// Models: the bounds of uploads and the pace of transcodings
+export { ARTIFACT_BUDGET_BYTES, MAX_ARTIFACT_BYTES } from './domain/artifacts'
+export { TRANSCODING_DURATIONS } from './domain/transcodings'
+
 // Tenancy and the gateway
 export { DEFAULT_TENANT, DEFAULT_USER } from './domain/tenant'
 export type { Tenant } from './domain/tenant'
 export type { AuthOptions } from './http/gateway'
 
 // Seeding and inspection
-export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedOwner, SeedRun, SenseiDb } from './db'
-export type { SeedEngine } from './db'
+export type { ReadOptions, SeedExperiment, SeedMLInstance, SeedModel, SeedOwner, SeedRun, SeedTranscoding, SenseiDb } from './db'
+export type { SeedEngine, SeedInsight, SeedMLService } from './db'
 export type { ReferencePolicy } from './domain/backend'
 export type { FakeCounts, FakeData } from './fake'
 

@@ -208,6 +208,14 @@ describe('Accept', () => {
   })
 })
 
+/** A POST /models body: a model artifact and the model as JSON. */
+function modelUpload(): FormData {
+  const form = new FormData()
+  form.append('modelArtifact', new Blob(['model bytes']), 'model.onnx')
+  form.append('model', JSON.stringify({ name: 'Uploaded', originType: 'offline' }))
+  return form
+}
+
 interface World {
   instanceId: string
   experimentId: string
@@ -272,6 +280,17 @@ describe('response Content-Type', () => {
     ['updateMLService', 'mlService.v1.json', 200, async (api, w) => api.put(`/mlServices/${(await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId })).body.id}`, { name: 'T', mlInstanceId: w.instanceId })],
     ['deleteMLService', 'api-response.v1.json', 200, async (api, w) => api.delete(`/mlServices/${(await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId })).body.id}`)],
     ['deleteMLServices', 'api-response.v1.json', 200, async (api, w) => (await api.post('/mlServices', { name: 'S', mlInstanceId: w.instanceId }), api.delete('/mlServices', { query: { mlInstanceId: w.instanceId } }))],
+    ['createModel', 'model.v1.json', 201, (api) => api.post('/models', undefined, { form: modelUpload() })],
+    ['updateModel', 'model.v1.json', 200, (api, w) => api.put(`/models/${w.modelId}`, { name: 'Renamed' })],
+    ['deleteModel', 'api-response.v1.json', 200, (api, w) => api.delete(`/models/${w.modelId}`)],
+    ['createModelTranscoding', 'modelTranscoding.v1.json', 201, (api, w) => api.post(`/models/${w.modelId}/transcodings`, { targetFormat: 'CoreML' })],
+    ['retrieveModelTranscodings', 'modelTranscodingListing.v1.json', 200, (api, w) => api.get(`/models/${w.modelId}/transcodings`)],
+    [
+      'retrieveModelTranscoding',
+      'modelTranscoding.v1.json',
+      200,
+      async (api, w) => api.get(`/models/${w.modelId}/transcodings/${(await api.post(`/models/${w.modelId}/transcodings`, { targetFormat: 'TF' })).body.id}`),
+    ],
   ]
 
   it.each(cases)('answers %s with the vendor type, profile=%s', async (operationId, profile, status, call) => {
@@ -282,9 +301,17 @@ describe('response Content-Type', () => {
     expect(response.headers.get('content-type')).toBe(`${vendor};profile=${profile}`)
   })
 
+  it('answers retrieveModelArtifact with application/octet-stream', async () => {
+    const w = await world(t.api, t)
+    const response = await t.api.get(`/models/${w.modelId}/artifact`)
+    expect(response.operationId).toBe('retrieveModelArtifact')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/octet-stream')
+  })
+
   it('covers every operation the mock implements', async () => {
     const { operations } = await import('../src/operations')
-    expect(cases.map(([id]) => id).sort()).toEqual(Object.keys(operations).sort())
+    expect([...cases.map(([id]) => id), 'retrieveModelArtifact'].sort()).toEqual(Object.keys(operations).sort())
   })
 
   it('answers with the profile of the operation, not the one the request body was sent as', async () => {

@@ -16,6 +16,10 @@ const undocumented: Partial<Record<OperationId, number[]>> = {
   // Gateway errors can answer any operation; deleteExperiments/deleteMLInstances list no 403.
   deleteExperiments: [403],
   deleteMLInstances: [403],
+  // An artifact over the per-upload limit or past the mock's byte budget (README fidelity notes).
+  createModel: [413],
+  // A transcoding of an unknown model: the document lists no 404 for it.
+  createModelTranscoding: [404],
 }
 
 describe('contract with Adobe\'s OpenAPI document', () => {
@@ -49,7 +53,41 @@ describe('contract with Adobe\'s OpenAPI document', () => {
     t.clock.advance('1h')
     await t.api.get(`/experiments/${experiment.id}/runs`)
     const models = await t.api.get('/models', { query: { property: `experimentRunId==${run.body.id}` } })
-    await t.api.get(`/models/${models.body.children[0].id}`)
+    const trained = models.body.children[0]
+    await t.api.get(`/models/${trained.id}`)
+    // The write side: an upload, its artifact, an update, transcodings, a delete.
+    const form = () => {
+      const body = new FormData()
+      body.append('modelArtifact', new Blob(['model bytes']), 'model.onnx')
+      body.append('model', JSON.stringify({ name: 'Uploaded', originType: 'offline' }))
+      return body
+    }
+    const uploaded = await t.api.post('/models', undefined, { form: form() })
+    await t.api.post('/models', undefined, { form: new FormData() })
+    await t.api.post('/models', { name: 'json' })
+    const tooLarge = new FormData()
+    tooLarge.append('modelArtifact', new Blob([new Uint8Array(1024 * 1024 + 1)]), 'model.onnx')
+    tooLarge.append('model', JSON.stringify({ name: 'Too large' }))
+    await t.api.post('/models', undefined, { form: tooLarge })
+    await t.api.get(`/models/${uploaded.body.id}/artifact`, { headers: { accept: 'application/octet-stream' } })
+    await t.api.get(`/models/${trained.id}/artifact`)
+    await t.api.get('/models/unknown/artifact')
+    await t.api.put(`/models/${uploaded.body.id}`, { name: 'Renamed' })
+    await t.api.put(`/models/${trained.id}`, { ...trained, name: 'Renamed' })
+    await t.api.put(`/models/${uploaded.body.id}`, {})
+    const transcoding = await t.api.post(`/models/${uploaded.body.id}/transcodings`, undefined, { raw: '{"targetFormat":"CoreML"}', headers: { 'content-type': 'text/plain' } })
+    await t.api.post(`/models/${uploaded.body.id}/transcodings`, { targetFormat: 'ONNX' })
+    await t.api.post(`/models/${uploaded.body.id}/transcodings`, {})
+    await t.api.post('/models/unknown/transcodings', { targetFormat: 'TF' })
+    t.clock.advance('1m')
+    await t.api.get(`/models/${uploaded.body.id}/transcodings`)
+    await t.api.get('/models/unknown/transcodings')
+    await t.api.get(`/models/${uploaded.body.id}/transcodings/${transcoding.body.id}`)
+    await t.api.get(`/models/${uploaded.body.id}/transcodings/unknown`)
+    await t.api.get('/models')
+    await t.api.get(`/models/${uploaded.body.id}`)
+    await t.api.delete(`/models/${uploaded.body.id}`)
+    await t.api.delete(`/models/${uploaded.body.id}`)
     await t.api.get('/experiments/unknown/runs')
     await t.api.delete(`/experiments/${experiment.id}`)
     await t.api.delete('/experiments', { query: { mlInstanceId: instance.id } })

@@ -4,7 +4,8 @@ import { EventQueue } from '../lifecycle/queue'
 import { PlanScripts } from '../lifecycle/scripts'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
-import type { Audited, EngineRecord, ExperimentRecord, InsightRecord, MLInstanceRecord, MLServiceRecord, ModelRecord, RunRecord } from './records'
+import type { Audited, EngineRecord, ExperimentRecord, InsightRecord, MLInstanceRecord, MLServiceRecord, ModelRecord, RunRecord, TranscodingRecord } from './records'
+import { ArtifactStore } from './artifacts'
 
 /**
  * All the state of one mock: tables, the queue of due transitions, the id generator and the
@@ -19,6 +20,7 @@ export interface Tables {
   readonly engines: Table<EngineRecord>
   readonly insights: Table<InsightRecord>
   readonly mlServices: Table<MLServiceRecord>
+  readonly transcodings: Table<TranscodingRecord>
 }
 
 /**
@@ -39,6 +41,8 @@ export interface Backend extends Tables {
   /** Whether references between records (an MLInstance's `engineId`) are checked. */
   readonly references: ReferencePolicy
   readonly scripts: PlanScripts
+  /** The bytes of uploaded model artifacts. */
+  readonly artifacts: ArtifactStore
   /** A new id from the seeded generator. */
   newId(): string
   /** Makes the current state the one `reset()` returns to. */
@@ -76,30 +80,35 @@ export function createBackend(options: BackendOptions): Backend {
     engines: table<EngineRecord>(options.indexes.engines),
     insights: table<InsightRecord>(options.indexes.insights),
     mlServices: table<MLServiceRecord>(options.indexes.mlServices),
+    transcodings: table<TranscodingRecord>(options.indexes.transcodings),
     queue: new EventQueue(),
     random,
     clock: options.clock,
     lifecycle: options.lifecycle ?? {},
     references: options.references ?? 'strict',
     scripts: new PlanScripts(),
+    artifacts: new ArtifactStore(),
     newId: () => uuid(random),
     checkpoint() {
       for (const table of tables()) table.checkpoint()
       backend.queue.checkpoint()
+      backend.artifacts.checkpoint()
       randomState = random.save()
     },
     reset() {
       for (const table of tables()) table.reset()
       backend.queue.reset()
+      backend.artifacts.reset()
       backend.scripts.clear()
       random.restore(randomState)
     },
     clear() {
       for (const table of tables()) table.clear()
       backend.queue.clear()
+      backend.artifacts.clear()
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines, backend.insights, backend.mlServices] as const
+  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines, backend.insights, backend.mlServices, backend.transcodings] as const
   return backend
 }

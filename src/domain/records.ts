@@ -3,6 +3,7 @@ import type { CreatedBy, MLInstanceTask, RunMode } from '../schemas/common'
 import type { ExperimentInput, MLInstanceInput } from '../schemas/inputs'
 import type { EngineInput } from '../schemas/engine'
 import type { ModelState } from '../schemas/model'
+import type { TargetFormat, TranscodingState } from '../schemas/transcoding'
 import type { Tags } from '../schemas/common'
 import type { InsightContext, InsightEvent, InsightMetric, MLServiceInput } from '../schemas/serviceInputs'
 
@@ -46,14 +47,27 @@ export interface RunRecord extends Audited {
   readonly scoringModelId?: string
 }
 
+/** A model a training run made (`experimentId`, `experimentRunId`) or one uploaded (`originType`). */
 export interface ModelRecord extends Audited {
   readonly name: string
-  readonly experimentId: string
-  readonly experimentRunId: string
+  readonly experimentId?: string
+  readonly experimentRunId?: string
   readonly description?: string
+  /** Uploaded models only (`offline` in Adobe's example). */
+  readonly originType?: string
   readonly modelArtifactUri: string
   readonly state: ModelState[]
   readonly tags?: Tags
+  /** Uploaded models only: shown as Adobe's upload example shows it. */
+  readonly deprecated?: boolean
+}
+
+/** A transcoding of a model to another format: a small job that moves on the mock's clock. */
+export interface TranscodingRecord extends Audited {
+  readonly modelId: string
+  readonly targetFormat: TargetFormat
+  readonly state: TranscodingState
+  readonly deprecated: boolean
 }
 
 /** An uploaded artifact part, kept as its name and size only (the bytes are not stored). */

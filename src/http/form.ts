@@ -18,5 +18,17 @@ export async function readForm(call: Call): Promise<FormData> {
   }
   let parts = 0
   for (const _ of form.keys()) if (++parts > MAX_PARTS) throw new SenseiApiError(400, 'bad-request', `The request body has more than ${MAX_PARTS} parts`)
+  // Handlers are synchronous: the file parts' bytes are read here, for `bytesOf`.
+  for (const value of form.values()) if (typeof value !== 'string') read.set(value, new Uint8Array(await value.arrayBuffer()))
   return form
+}
+
+/** The bytes of the file parts `readForm` returned, by part; weak, so they go with the form. */
+const read = new WeakMap<Blob, Uint8Array>()
+
+/** The bytes of a file part of a form `readForm` returned (a handler cannot await `Blob#arrayBuffer`). */
+export function bytesOf(part: Blob): Uint8Array {
+  const bytes = read.get(part)
+  if (!bytes) throw new Error('[sensei-mock] Failed to read a form part: it does not come from readForm.')
+  return bytes
 }

@@ -5,7 +5,7 @@ const run = (due: number, runId: string) => ({ kind: 'run' as const, due, runId,
 
 function drain(queue: EventQueue, now: number) {
   const out: string[] = []
-  for (let event = queue.popDue(now); event; event = queue.popDue(now)) out.push(event.kind === 'run' ? event.runId : event.experimentId)
+  for (let event = queue.popDue(now); event; event = queue.popDue(now)) out.push(event.kind === 'run' ? event.runId : event.kind === 'tick' ? event.experimentId : event.transcodingId)
   return out
 }
 

@@ -1,7 +1,11 @@
-/** Something due at a point in time: a run's phase ending, or a schedule's cron tick. */
+import type { TranscodingState } from '../schemas/transcoding'
+
+/** Something due at a point in time: a run's phase ending, a schedule's cron tick, a transcoding's step. */
 export type DueEvent =
   | { readonly kind: 'run'; readonly due: number; readonly seq: number; readonly runId: string; readonly phase: number }
   | { readonly kind: 'tick'; readonly due: number; readonly seq: number; readonly experimentId: string; readonly version: number }
+  /** A model transcoding leaving `from` (src/domain/transcodings.ts). */
+  | { readonly kind: 'transcoding'; readonly due: number; readonly seq: number; readonly transcodingId: string; readonly from: TranscodingState }
 
 type NewEvent = DueEvent extends infer E ? (E extends DueEvent ? Omit<E, 'seq'> : never) : never
 

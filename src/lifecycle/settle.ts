@@ -1,6 +1,7 @@
 import type { Backend } from '../domain/backend'
 import { registerTick, scheduleOf } from '../domain/experiments'
 import type { ExperimentRecord } from '../domain/records'
+import { stepTranscoding } from '../domain/transcodings'
 import { defaultTasks, insertRun, noModelProblem, normalizeMode, scoringModel } from '../domain/runs'
 import { isTerminal } from './plan'
 import { dueAt } from './progress'
@@ -18,6 +19,8 @@ export function settle(backend: Backend, now: number = backend.clock.now()): voi
       const run = backend.runs.get(event.runId)
       if (!run || run.progress.phase !== event.phase || isTerminal(run.progress.state) || dueAt(run.progress) !== event.due) continue
       applyProgress(backend, run, transition(run.progress, { type: 'phaseElapsed' }, event.due))
+    } else if (event.kind === 'transcoding') {
+      stepTranscoding(backend, event.transcodingId, event.from, event.due)
     } else {
       const experiment = backend.experiments.get(event.experimentId)
       if (!experiment || experiment.deleted || experiment.scheduleVersion !== event.version) continue

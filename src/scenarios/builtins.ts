@@ -19,6 +19,7 @@ import serviceUnavailable from '../../fixtures/scenarios/service-unavailable.jso
 import slow from '../../fixtures/scenarios/slow.json'
 import trainingFails from '../../fixtures/scenarios/training-fails.json'
 import trainingInProgress from '../../fixtures/scenarios/training-in-progress.json'
+import transcoding from '../../fixtures/scenarios/transcoding.json'
 import unauthorized from '../../fixtures/scenarios/unauthorized.json'
 import unprocessableEntity from '../../fixtures/scenarios/unprocessable-entity.json'
 import unsupportedMediaType from '../../fixtures/scenarios/unsupported-media-type.json'
@@ -49,6 +50,7 @@ export const builtinScenarios = {
   'slow': slow,
   'training-fails': trainingFails,
   'training-in-progress': trainingInProgress,
+  'transcoding': transcoding,
   'unauthorized': unauthorized,
   'unprocessable-entity': unprocessableEntity,
   'unsupported-media-type': unsupportedMediaType,

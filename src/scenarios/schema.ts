@@ -4,7 +4,7 @@ export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
 import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
-import type { SeedEngine, SeedExperiment, SeedInsight, SeedMLInstance, SeedMLService, SeedRun } from '../db'
+import type { SeedEngine, SeedExperiment, SeedInsight, SeedMLInstance, SeedMLService, SeedModel, SeedRun, SeedTranscoding } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
 
@@ -50,5 +50,6 @@ export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {
     experiments?: (SeedExperiment & { runs?: Omit<SeedRun, 'experimentId'>[] })[]
     insights?: SeedInsight[]
     mlServices?: SeedMLService[]
+    models?: (SeedModel & { transcodings?: Omit<SeedTranscoding, 'modelId'>[] })[]
   }
 }

@@ -25,7 +25,8 @@ export { ExperimentRun, ExperimentRunListing, ExperimentRunSummary } from './run
 export { RunStatus, Status, TaskLog } from './runStatus'
 
 // Models
-export { Model, ModelListing, ModelState, ModelSummary } from './model'
+export { Model, ModelInput, ModelListing, ModelState, ModelSummary, ModelUpdateInput } from './model'
+export { ModelTranscoding, ModelTranscodingInput, ModelTranscodingListing, ModelTranscodingSummary, TargetFormat, TranscodingState } from './transcoding'
 
 // Engines
 export { Engine, EngineArtifactImage, EngineArtifacts, EngineInput, EngineListing, EngineSummary, EnginesDockerRegistryInfo } from './engine'

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini'
+import * as z from 'zod/mini'
 import type { OperationId } from '../../src/router'
 import * as schemas from '../../src/schemas'
 
@@ -38,4 +38,11 @@ export const successSchemas: Partial<Record<OperationId, z.ZodMiniType>> = {
   retrieveMLService: schemas.MLService,
   updateMLService: schemas.MLService,
   deleteMLService: schemas.SenseiApiResponse,
+  createModel: schemas.Model,
+  updateModel: schemas.Model,
+  deleteModel: schemas.SenseiApiResponse,
+  retrieveModelArtifact: z.instanceof(Uint8Array),
+  createModelTranscoding: schemas.ModelTranscoding,
+  retrieveModelTranscodings: schemas.ModelTranscodingListing,
+  retrieveModelTranscoding: schemas.ModelTranscoding,
 }
