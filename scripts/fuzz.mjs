@@ -130,11 +130,14 @@ if (!options['skip-soak']) {
     }
   }
   if (!experiment) throw new Error('the populated scenario has no experiment with a run')
+  // MLInstances must name a live engine of the tenant: the scenario's first.
+  const engine = (await get('/engines?limit=1')).children[0]?.id
+  if (!engine) throw new Error('the populated scenario has no engine')
 
   const requests = [
     { method: 'GET', path: `${apiPath}/experiments?limit=10` },
     { method: 'GET', path: `${apiPath}/experiments/${experiment}` },
-    { method: 'POST', path: `${apiPath}/mlInstances`, body: JSON.stringify({ name: 'soak', description: 'soak', engineId: 'soak-engine' }) },
+    { method: 'POST', path: `${apiPath}/mlInstances`, body: JSON.stringify({ name: 'soak', description: 'soak', engineId: engine }) },
     { method: 'GET', path: `${apiPath}/experiments/${experiment}/runs?limit=5` },
     { method: 'GET', path: `${apiPath}/experiments/${experiment}/runs/${run}/status` },
     { method: 'POST', path: `${apiPath}/experiments/${experiment}/runs`, body: JSON.stringify({ mode: 'train', tasks: [{ name: 'train', parameters: [{ key: 'epochs', value: '3' }] }] }) },
