@@ -2,25 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { operations } from '../src/operations'
 import type { OperationId } from '../src/router'
 import { seen } from './helpers/api'
-import { checkAgainstDocument, documentedStatuses } from './helpers/openapi'
+import { checkAgainstDocument, documentedStatuses, undocumented } from './helpers/openapi'
 import { createEngine, seedExperiment, useSensei } from './helpers/sensei'
-
-/**
- * Statuses the mock answers that Adobe's document does not list for that operation, each a
- * choice written down in the README's fidelity notes.
- */
-const undocumented: Partial<Record<OperationId, number[]>> = {
-  // A run under an unknown experiment: the document lists no 404 for these two.
-  listExperimentRuns: [404],
-  createExperimentRun: [404],
-  // Gateway errors can answer any operation; deleteExperiments/deleteMLInstances list no 403.
-  deleteExperiments: [403],
-  deleteMLInstances: [403],
-  // An artifact over the per-upload limit or past the mock's byte budget (README fidelity notes).
-  createModel: [413],
-  // A transcoding of an unknown model: the document lists no 404 for it.
-  createModelTranscoding: [404],
-}
 
 describe('contract with Adobe\'s OpenAPI document', () => {
   const t = useSensei()

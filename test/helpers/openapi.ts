@@ -1,3 +1,4 @@
+import type { OperationId } from '../../src/router'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import spec from '../fixtures/openapi.json' with { type: 'json' }
@@ -84,4 +85,21 @@ const knownInconsistencies: readonly { operations: readonly string[]; problem: R
 /** `problems` without those {@link knownInconsistencies} explains. */
 export function withoutKnownInconsistencies(operationId: string, problems: string[]): string[] {
   return problems.filter((problem) => !knownInconsistencies.some((known) => known.operations.includes(operationId) && known.problem.test(problem)))
+}
+
+/**
+ * Statuses the mock answers that Adobe's document does not list for that operation, each a
+ * choice written down in the README's fidelity notes.
+ */
+export const undocumented: Partial<Record<OperationId, number[]>> = {
+  // A run under an unknown experiment: the document lists no 404 for these two.
+  listExperimentRuns: [404],
+  createExperimentRun: [404],
+  // Gateway errors can answer any operation; deleteExperiments/deleteMLInstances list no 403.
+  deleteExperiments: [403],
+  deleteMLInstances: [403],
+  // An artifact over the per-upload limit or past the mock's byte budget (README fidelity notes).
+  createModel: [413],
+  // A transcoding of an unknown model: the document lists no 404 for it.
+  createModelTranscoding: [404],
 }
