@@ -1,7 +1,13 @@
-// The flow of Adobe's "train and evaluate a model" and "score a model" tutorials, run
-// in-process against sensei-ml-mock with a manual clock. Prints every request and response.
+// The flow of Adobe's "train and evaluate a model", "score a model" and "publish a model as a
+// service" tutorials, run in-process against sensei-ml-mock with a manual clock: engine,
+// MLInstance, experiment, training run, evaluation insight, scoring, then an MLService whose
+// schedules the clock drives. Prints every request and response.
 //   npm start
+import assert from 'node:assert/strict'
 import { createSenseiMock, manualClock, DEFAULT_TENANT } from '../dist/index.js'
+
+// CI runs it with --quiet: nothing printed, but every step still checked.
+if (process.argv.includes('--quiet')) console.log = () => {}
 
 const sensei = createSenseiMock({ clock: manualClock('2026-01-01T09:00:00.000Z'), seed: 'walkthrough' })
 const base = 'https://platform.adobe.io/data/sensei'
@@ -70,7 +76,8 @@ const experiment = await call('POST', '/experiments', { name: 'Sales forecast', 
 step('3. Scoring before any training is refused')
 await call('POST', `/experiments/${experiment.id}/runs`, { mode: 'score' }, 'experimentRun.v1.json')
 
-step('4. Start a training run, overriding one default parameter')
+step('4. Start a training run, overriding one default parameter (the mock is told its evaluation scores accuracy 0.91)')
+sensei.runs.plan({ metrics: { accuracy: 0.91, precision: 0.88 } }, { experimentId: experiment.id, mode: 'train' })
 const training = await call('POST', `/experiments/${experiment.id}/runs`, {
   mode: 'Train',
   tasks: [{ name: 'train', parameters: [{ key: 'n_estimators', value: '250' }] }],
@@ -87,7 +94,11 @@ step('6. Find the trained model by run id')
 const models = await call('GET', `/models?property=experimentRunId==${training.id}`)
 const modelId = models.children[0].id
 
-step('7. Score with the trained model')
+step('7. Evaluate it: the insight its training run recorded, found by run id')
+const insights = await call('GET', `/insights?property=context.experimentRunId==${training.id}`)
+assert.equal(insights.children[0].metrics.find((metric) => metric.name === 'accuracy').value, '0.91')
+
+step('8. Score with the trained model')
 const scoring = await call('POST', `/experiments/${experiment.id}/runs`, {
   mode: 'score',
   tasks: [{ name: 'score', parameters: [{ key: 'modelId', value: modelId }] }],
@@ -95,7 +106,37 @@ const scoring = await call('POST', `/experiments/${experiment.id}/runs`, {
 advance('5m')
 await call('GET', `/experiments/${experiment.id}/runs/${scoring.id}/status`)
 
-step('8. List the experiment\'s runs')
+step('9. List the experiment\'s runs')
 await call('GET', `/experiments/${experiment.id}/runs?orderby=-created`)
+
+step('10. Publish the MLInstance as a service: retrain every 30 minutes, score at 5 and 35 past the hour')
+const service = await call('POST', '/mlServices', {
+  name: 'Retail sales service',
+  description: 'Weekly sales, retrained and scored on a schedule',
+  mlInstanceId: instance.id,
+  trainingExperimentId: experiment.id,
+  trainingDataSetId: '5c5af39c73fcec153117eed1',
+  scoringDataSetId: '5c5af39c73fcec153117eed2',
+  trainingTimeframe: '10080',
+  scoringTimeframe: '20000',
+  trainingSchedule: { startTime: '2026-01-01T09:00', endTime: '2026-12-31T00:00', cron: '*/30 * * * *' },
+  scoringSchedule: { startTime: '2026-01-01T09:00', endTime: '2026-12-31T00:00', cron: '5,35 * * * *' },
+}, 'mlService.v1.json')
+
+step('11. Two hours pass: the clock creates the scheduled training and scoring runs')
+advance('2h')
+const trainingRuns = await call('GET', `/experiments/${service.trainingExperimentId}/runs?orderby=created&limit=10`)
+const scoringRuns = await call('GET', `/experiments/${service.scoringExperimentId}/runs?orderby=created&limit=10`)
+
+step('12. Each scheduled scoring run used the newest model of the service\'s training experiment')
+for (const run of scoringRuns.children) {
+  const snapshot = sensei.runs.get(run.id)
+  console.log(`${run.created}  scoring run ${run.id}: ${snapshot.state}, model ${snapshot.scoringModelId ?? '(none yet)'}`)
+  // The newest model of the training experiment when the run was created.
+  const newest = sensei.db.models.list({ experimentId: service.trainingExperimentId }).filter((model) => model.created <= run.created).at(-1)
+  assert.equal(snapshot.scoringModelId, newest.id)
+}
+assert.ok(trainingRuns._page.totalCount >= 4 && scoringRuns._page.totalCount === 4)
+console.log(`(${trainingRuns._page.totalCount} training runs and ${scoringRuns._page.totalCount} scoring runs so far)`)
 
 console.log(color('1;33', '\nDone: the same flow runs in tests through MSW (setupServer) or sensei.fetch, with no network.'))
