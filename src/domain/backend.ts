@@ -72,15 +72,11 @@ function table<T extends Audited>(indexed: readonly string[]): Table<T> {
 export function createBackend(options: BackendOptions): Backend {
   const random = createRandom(options.seed)
   let randomState: RandomState = random.save()
+  // One table per declared resource, with the indexes its declaration names.
+  const tables = Object.fromEntries(Object.entries(options.indexes).map(([key, indexed]) => [key, table(indexed)])) as unknown as Tables
+  const all = Object.values(tables) as Table<Audited>[]
   const backend: Backend = {
-    mlInstances: table<MLInstanceRecord>(options.indexes.mlInstances),
-    experiments: table<ExperimentRecord>(options.indexes.experiments),
-    runs: table<RunRecord>(options.indexes.runs),
-    models: table<ModelRecord>(options.indexes.models),
-    engines: table<EngineRecord>(options.indexes.engines),
-    insights: table<InsightRecord>(options.indexes.insights),
-    mlServices: table<MLServiceRecord>(options.indexes.mlServices),
-    transcodings: table<TranscodingRecord>(options.indexes.transcodings),
+    ...tables,
     queue: new EventQueue(),
     random,
     clock: options.clock,
@@ -90,25 +86,24 @@ export function createBackend(options: BackendOptions): Backend {
     artifacts: new ArtifactStore(),
     newId: () => uuid(random),
     checkpoint() {
-      for (const table of tables()) table.checkpoint()
+      for (const table of all) table.checkpoint()
       backend.queue.checkpoint()
       backend.artifacts.checkpoint()
       randomState = random.save()
     },
     reset() {
-      for (const table of tables()) table.reset()
+      for (const table of all) table.reset()
       backend.queue.reset()
       backend.artifacts.reset()
       backend.scripts.clear()
       random.restore(randomState)
     },
     clear() {
-      for (const table of tables()) table.clear()
+      for (const table of all) table.clear()
       backend.queue.clear()
       backend.artifacts.clear()
       backend.scripts.clear()
     },
   }
-  const tables = () => [backend.mlInstances, backend.experiments, backend.runs, backend.models, backend.engines, backend.insights, backend.mlServices, backend.transcodings] as const
   return backend
 }
