@@ -19,10 +19,12 @@ let terminal = false
 
 /** A real fetch to the Sensei ML API; a non-2xx answer becomes an Error carrying the problem body. */
 async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  // A FormData body (an engine upload) goes as multipart/form-data: fetch writes its boundary.
+  const form = body instanceof FormData
   const response = await fetch(BASE + path, {
     method,
-    headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined || form ? headers : { ...headers, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
   })
   const text = await response.text()
   const json = text ? JSON.parse(text) : undefined
@@ -62,9 +64,7 @@ buttons.instance.onclick = guarded(async () => {
   // An MLInstance names a live engine: create one (POST /engines takes multipart/form-data).
   const form = new FormData()
   form.append('engine', JSON.stringify({ name: 'Retail engine', description: '', type: 'Python', artifacts: { default: { image: { location: 'retail.azurecr.io/retail:1', name: 'retail' } } } }))
-  const engineResponse = await fetch(BASE + '/engines', { method: 'POST', headers, body: form })
-  if (!engineResponse.ok) throw new Error(`creating the engine failed: ${engineResponse.status}`)
-  const engine = await engineResponse.json()
+  const engine = await api('POST', '/engines', form)
   const instance = await api('POST', '/mlInstances', {
     name: 'Retail sales',
     description: 'created from the browser example',

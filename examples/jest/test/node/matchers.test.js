@@ -32,8 +32,9 @@ test('asserts on the journal with toHaveReceived, toHaveReceivedTimes and toHave
   } catch (error) {
     message = stripVTControlCharacters(error.message)
   }
-  expect(message).toContain('Closest of the 3 requests in the journal:')
-  expect(message).toMatch(/#2 POST \S+\/experiments → 201 \(createExperiment\)/)
+  // Four requests: the engine, the MLInstance, the experiment (#3, the near miss) and the run.
+  expect(message).toContain('Closest of the 4 requests in the journal:')
+  expect(message).toMatch(/#3 POST \S+\/experiments → 201 \(createExperiment\)/)
   expect(message).toMatch(/-\s+"name": "Forecasts"/)
   expect(message).toMatch(/\+\s+"name": "Forecast"/)
 })
