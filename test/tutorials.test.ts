@@ -157,6 +157,7 @@ describe("Adobe's model tutorials, request by request", () => {
       },
     )
     expect(scheduled.status).toBe(201)
+    expect(scheduled.contentType).toBe('application/vnd.adobe.platform.sensei+json;profile=experiment.v1.json')
     expect(scheduled.body).toMatchObject({
       id: expect.any(String),
       name: 'Experiment for Retail',
@@ -182,6 +183,7 @@ describe("Adobe's model tutorials, request by request", () => {
     }
     const run = await curl('POST', `/experiments/${EXPERIMENT_ID}/runs`, runHeaders, { mode: 'Train' })
     expect(run.status).toBe(201)
+    expect(run.contentType).toBe('application/vnd.adobe.platform.sensei+json;profile=experimentRun.v1.json')
     expect(run.body).toMatchObject({
       id: expect.any(String),
       mode: 'train',
@@ -272,6 +274,9 @@ describe("Adobe's model tutorials, request by request", () => {
     // stores artifacts at an https:// blob URI.)
     expect(models.body._page).toMatchObject({ property: `experimentRunId==${EXPERIMENT_RUN_ID},deleted==false`, count: 1 })
     const MODEL_ID: string = models.body.children[0].id
+
+    // The scheduled training experiment has made no run yet: its window opens on 2018-11-11.
+    expect(t.sensei.db.runs.list({ experimentId: SCHEDULED_EXPERIMENT_ID })).toHaveLength(0)
 
     // Stop and delete a scheduled Experiment, as written (no x-api-key)...
     const deleteHeaders = { Authorization: `Bearer ${ACCESS_TOKEN}`, 'x-gw-ims-org-id': ORG_ID }
