@@ -65,3 +65,11 @@ test('ships the scenario fixtures and their JSON Schema', () => {
   assert.equal(pkg.sideEffects, false)
   assert.deepEqual(pkg.files, ['dist', 'bin', 'fixtures', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md'])
 })
+
+test('loads the matchers entry (ESM and CommonJS) with no test runner installed', async () => {
+  const { senseiMatchers } = await import('sensei-ml-mock/matchers')
+  assert.deepEqual(Object.keys(senseiMatchers).sort(), ['toHaveAnswered', 'toHaveReceived', 'toHaveReceivedTimes'])
+  const { createRequire } = await import('node:module')
+  const required = createRequire(import.meta.url)('sensei-ml-mock/matchers')
+  assert.equal(typeof required.senseiMatchers.toHaveReceived, 'function')
+})
