@@ -63,3 +63,17 @@ describe('clocks', () => {
     expect(toEpoch(42)).toBe(42)
   })
 })
+
+describe('the range a clock can reach', () => {
+  it('refuses a date beyond what a Date holds, and a move past it, leaving the clock where it was', () => {
+    const clock = manualClock('2026-01-01T00:00:00Z')
+    for (const bad of [8.64e15 + 1, -8.64e15 - 1, 1e300]) {
+      expect(() => clock.set(bad)).toThrow(/beyond the range a Date holds/)
+      expect(() => manualClock(bad)).toThrow(/beyond the range a Date holds/)
+    }
+    expect(clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z'))
+    clock.set(8.64e15)
+    expect(() => clock.advance(1)).toThrow(/beyond the range a Date holds/)
+    expect(clock.now()).toBe(8.64e15)
+  })
+})

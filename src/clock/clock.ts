@@ -52,7 +52,8 @@ export function manualClock(start?: DateInput): ManualClock {
     start: origin,
     now: () => current,
     advance(duration) {
-      current += toMilliseconds(duration)
+      // Checked before moving: a rejected move leaves the clock where it was.
+      current = toEpoch(current + toMilliseconds(duration))
       notify()
       return current
     },
@@ -78,11 +79,18 @@ export function isManualClock(clock: Clock): clock is ManualClock {
   return typeof candidate.advance === 'function' && typeof candidate.subscribe === 'function' && typeof candidate.reset === 'function'
 }
 
-/** Converts a {@link DateInput} to epoch milliseconds, throwing on an invalid date. */
+/** The furthest a Date reaches either side of 1970, in ms. */
+const MAX_EPOCH_MS = 8.64e15
+
+/** Converts a {@link DateInput} to epoch milliseconds, throwing on an invalid or out-of-range date. */
 export function toEpoch(date: DateInput): number {
   const value = date instanceof Date ? date.getTime() : typeof date === 'number' ? date : Date.parse(date)
   if (!Number.isFinite(value)) {
     throw new SenseiMockError(`read the date ${JSON.stringify(date)}`, 'expected a Date, an ISO-8601 string or epoch milliseconds')
+  }
+  // Every timestamp the mock writes is a Date's ISO string: past ±8.64e15 ms there is none.
+  if (Math.abs(value) > MAX_EPOCH_MS) {
+    throw new SenseiMockError(`read the date ${JSON.stringify(date)}`, `it is beyond the range a Date holds (±${MAX_EPOCH_MS} ms from 1970)`)
   }
   return value
 }

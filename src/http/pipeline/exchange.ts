@@ -87,7 +87,21 @@ export type Stage = (exchange: Exchange, env: PipelineEnv) => Answer | undefined
 /** Methods whose body the pipeline reads. */
 export const bodyMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH'])
 
+/** The longest wait one timer takes: Node and browsers fire longer ones at once (2^31 - 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * `sleep` that waits as long as asked: a wait past {@link MAX_TIMER_MS} is taken in steps a
+ * timer can hold, so `faults.delay(op, '30d')` waits thirty days (of whatever clock the timers
+ * follow) instead of answering at once.
+ */
+export function longSleep(sleep: Sleep): Sleep {
+  return async (ms, signal) => {
+    for (let left = ms; left > 0; left -= MAX_TIMER_MS) await sleep(Math.min(left, MAX_TIMER_MS), signal)
+  }
+}
+
 /** A fresh exchange for a call; the stages fill in the rest (fields left out start undefined). */
 export function openExchange(call: Call, options: HandleOptions, sleep: Sleep): Exchange {
-  return { call, method: call.method.toUpperCase(), url: new URL(call.url), options, sleep, base: '', path: '', match: { kind: 'not-found' } } as Exchange
+  return { call, method: call.method.toUpperCase(), url: new URL(call.url), options, sleep: longSleep(sleep), base: '', path: '', match: { kind: 'not-found' } } as Exchange
 }
