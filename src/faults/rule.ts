@@ -69,6 +69,31 @@ const duration = z.union([z.number().check(z.nonnegative()), z.string().check(z.
 const delay = z.union([duration, z.strictObject({ min: duration, max: duration })])
 const positive = z.int().check(z.minimum(1))
 
+/** A header name: an RFC 9110 token. */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+/** A header value: visible characters, spaces and tabs; never CR, LF or NUL. */
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/
+/** Headers that frame the message or the connection: the transport writes those. */
+const framing = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection'])
+
+/** The headers a rule adds to its answer: well-formed (RFC 9110), at most 32, none that frames the message. */
+const AnswerHeaders = z.record(z.string(), z.string()).check(
+  z.superRefine((headers, ctx) => {
+    const names = Object.keys(headers)
+    if (names.length > 32) ctx.addIssue({ code: 'custom', input: headers, message: `at most 32 headers, got ${names.length}` })
+    for (const name of names) {
+      const problem = !headerName.test(name)
+        ? 'is not a header name (RFC 9110 token characters only)'
+        : framing.has(name.toLowerCase())
+          ? 'frames the message; the transport writes it'
+          : !headerValue.test(headers[name]!)
+            ? 'has a value with CR, LF or another control character'
+            : undefined
+      if (problem) ctx.addIssue({ code: 'custom', input: headers, path: [name], message: problem })
+    }
+  }),
+)
+
 /** The JSON form of a {@link FaultRule} (everything but `when`), as scenario files hold it. */
 export const FaultRuleSchema = z
   .strictObject({
@@ -80,7 +105,7 @@ export const FaultRuleSchema = z
     match: z.optional(z.strictObject({ query: z.optional(z.record(z.string(), z.string())), body: z.optional(z.record(z.string(), z.unknown())) })),
     status: z.optional(z.int().check(z.minimum(200), z.maximum(599))),
     body: z.optional(z.unknown()),
-    headers: z.optional(z.record(z.string(), z.string())),
+    headers: z.optional(AnswerHeaders),
     delay: z.optional(delay),
     networkError: z.optional(z.boolean()),
     once: z.optional(z.boolean()),
