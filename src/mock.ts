@@ -11,7 +11,7 @@ import type { Answer, Call } from './http/call'
 import { createDispatcher, type LatencyOptions, type SenseiFetch } from './http/dispatch'
 import type { AuthOptions } from './http/gateway'
 import { checkDefaultSandbox, normalizeSandbox } from './http/tenancy'
-import { DEFAULT_JOURNAL_SIZE, RingJournal, type Journal } from './journal/journal'
+import { DEFAULT_JOURNAL_SIZE, JOURNAL_BODY_LIMIT, JOURNAL_BUDGET, RingJournal, type Journal } from './journal/journal'
 import type { LifecycleOptions } from './lifecycle/plan'
 import { createFaultHandlers, createHandlers } from './msw'
 import { createRandom } from './random/random'
@@ -53,6 +53,10 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   switches?: boolean
   /** How many requests the journal keeps (default 5000). */
   journalSize?: number
+  /** The longest request body (characters) the journal keeps whole; longer ones keep their first KiB and a marker (default 64 KiB). */
+  journalBodyLimit?: number
+  /** The most body text (characters) the journal keeps in all; past it, the oldest bodies are dropped, their entries kept (default 16 MiB). */
+  journalBudget?: number
   /**
    * `'strict'` (default): an MLInstance's `engineId` must name a live engine of the tenant, as
    * the service requires (422 on create, 400 on update). `'loose'` takes any engineId, for
@@ -157,7 +161,11 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   const faultRandom = createRandom(options.seed === undefined ? undefined : `${options.seed}/faults`)
   let faultRandomState = faultRandom.save()
   const faultSet = new FaultSet(faultRandom)
-  const journal = new RingJournal(options.journalSize ?? DEFAULT_JOURNAL_SIZE)
+  const journal = new RingJournal(
+    options.journalSize ?? DEFAULT_JOURNAL_SIZE,
+    checkedCount(options.journalBodyLimit, JOURNAL_BODY_LIMIT, 'journalBodyLimit'),
+    checkedCount(options.journalBudget, JOURNAL_BUDGET, 'journalBudget'),
+  )
   const dispatcher = createDispatcher({
     backend,
     baseUrls,
@@ -254,4 +262,11 @@ function normalizeBaseUrls(baseUrl: SenseiMockOptions['baseUrl']): readonly stri
     }
     return parsed.href.replace(/\/+$/, '')
   })
+}
+
+/** A bound given as an option: a positive integer, or the default. */
+function checkedCount(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value < 1) throw new SenseiMockError('create the mock', `${field} must be a positive integer, got ${String(value)}`, undefined, { field })
+  return value
 }

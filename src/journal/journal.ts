@@ -14,8 +14,14 @@ export interface JournalEntry {
   readonly operationId: OperationId | undefined
   /** The tenant its headers named, if they named an org (the sandbox in lower case; the default one when none was sent). */
   readonly tenant: Tenant | undefined
-  /** The request body: parsed JSON, or the raw text when it was not JSON. */
+  /**
+   * The request body: parsed JSON, or the raw text when it was not JSON. A body longer than the
+   * journal's `bodyLimit` is kept as its first KiB and a marker, and bodies are dropped, oldest
+   * first, when the kept ones pass its `budget` (the entry stays; `truncated` says so).
+   */
   readonly body: unknown
+  /** Set when the body was cut to its head or dropped to keep the journal within its bounds. */
+  readonly truncated?: true
   /** The status answered; 0 for a network error. */
   readonly status: number
   /** What answered it when a fault did: the rule's name, `rule #n`, or `x-sensei-mock-status`. */
@@ -48,24 +54,63 @@ export interface Journal {
 /** The default capacity of the journal. */
 export const DEFAULT_JOURNAL_SIZE = 5000
 
+/** The longest request body (characters of its text) the journal keeps whole: 64 KiB. */
+export const JOURNAL_BODY_LIMIT = 64 * 1024
+
+/** The most body text the journal keeps in all (characters): 16 MiB. */
+export const JOURNAL_BUDGET = 16 * 1024 * 1024
+
+/** How much of an over-long body is kept. */
+const HEAD = 1024
+
 export class RingJournal implements Journal {
   readonly capacity: number
   #items: (JournalEntry | undefined)[] = []
+  /** The body text each kept entry holds, by slot. */
+  #sizes: number[] = []
+  #kept = 0
   #next = 0
   #seq = 0
 
-  constructor(capacity = DEFAULT_JOURNAL_SIZE) {
+  constructor(
+    capacity = DEFAULT_JOURNAL_SIZE,
+    readonly bodyLimit = JOURNAL_BODY_LIMIT,
+    readonly budget = JOURNAL_BUDGET,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 0) {
       throw new SenseiMockError('create the journal', `size must be a non-negative integer, got ${String(capacity)}`, 'Set journalSize to 0 or more.', { field: 'journalSize' })
     }
     this.capacity = capacity
   }
 
-  record(entry: Omit<JournalEntry, 'seq'>): void {
+  /**
+   * Keeps an entry. `text` is the request body as sent: a body longer than `bodyLimit` keeps its
+   * head and a marker; past `budget` in all, the oldest bodies are dropped (their entries stay).
+   */
+  record(entry: Omit<JournalEntry, 'seq'>, text?: string): void {
     this.#seq++
     if (this.capacity === 0) return
-    this.#items[this.#next] = { seq: this.#seq, ...entry }
-    this.#next = (this.#next + 1) % this.capacity
+    let kept: Omit<JournalEntry, 'seq'> = entry
+    let size = text?.length ?? 0
+    if (text !== undefined && size > this.bodyLimit) {
+      const body = `${text.slice(0, HEAD)}… [truncated: ${size} characters]`
+      kept = { ...entry, body, truncated: true }
+      size = body.length
+    }
+    const slot = this.#next
+    this.#kept -= this.#sizes[slot] ?? 0
+    this.#items[slot] = { seq: this.#seq, ...kept }
+    this.#sizes[slot] = size
+    this.#kept += size
+    this.#next = (slot + 1) % this.capacity
+    // Oldest first, never the entry just kept: drop bodies until the rest fits the budget.
+    for (let i = 0, at = this.#next; this.#kept > this.budget && i < this.capacity - 1; i++, at = (at + 1) % this.capacity) {
+      const old = this.#items[at]
+      if (!old || !this.#sizes[at]) continue
+      this.#items[at] = { ...old, body: `[dropped: journal budget of ${this.budget} characters]`, truncated: true }
+      this.#kept -= this.#sizes[at]!
+      this.#sizes[at] = 0
+    }
   }
 
   entries(filter?: JournalFilter): JournalEntry[] {
@@ -83,6 +128,8 @@ export class RingJournal implements Journal {
 
   clear(): void {
     this.#items = []
+    this.#sizes = []
+    this.#kept = 0
     this.#next = 0
     this.#seq = 0
   }

@@ -56,6 +56,8 @@ export interface Exchange {
   parsed: ParsedBody | undefined
   /** The body the journal keeps: parsed JSON, or the raw text when it is not JSON. */
   body: unknown
+  /** The body's text as sent (the journal measures it against its bounds). */
+  text: string | undefined
   /** The base URL it came in on (set by the base URL stage). */
   base: string
   /** The path after the base URL, as sent. */

@@ -11,6 +11,7 @@ export async function intake(exchange: Exchange, env: PipelineEnv): Promise<unde
   if (!bodyMethods.has(exchange.method)) return undefined
   const text = await exchange.call.text()
   if (text === undefined) return undefined
+  exchange.text = text
   const parsed = parseJson(text)
   exchange.parsed = parsed
   // The journal keeps the parsed body, or the raw text when it is not JSON.

@@ -16,5 +16,5 @@ export function journalStage(journal: RingJournal, call: Call, exchange: Exchang
     body: exchange?.body,
     status: 'networkError' in answer ? 0 : answer.status,
     fault: exchange?.fault,
-  })
+  }, exchange?.text)
 }
