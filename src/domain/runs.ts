@@ -12,16 +12,17 @@ import { DomainError } from './errors'
 import type { ExperimentRecord, ModelRecord, RunRecord } from './records'
 import type { Caller } from './tenant'
 
-const modeAliases: Readonly<Record<string, RunMode>> = {
-  train: 'train',
-  score: 'score',
-  featurepipeline: 'featurePipeline',
-  fp: 'featurePipeline',
-}
+// A Map: the text is the caller's, and `__proto__` or `constructor` must be no mode.
+const modeAliases: ReadonlyMap<string, RunMode> = new Map([
+  ['train', 'train'],
+  ['score', 'score'],
+  ['featurepipeline', 'featurePipeline'],
+  ['fp', 'featurePipeline'],
+])
 
 /** Reads a run mode case-insensitively (`Train`, `fp`, `featurePipeline`). */
 export function normalizeMode(text: string | undefined): RunMode | undefined {
-  return text === undefined ? undefined : modeAliases[text.trim().toLowerCase()]
+  return text === undefined ? undefined : modeAliases.get(text.trim().toLowerCase())
 }
 
 /**
@@ -173,18 +174,30 @@ export function mergeTasks(
   overrides: readonly { name?: string; parameters?: TaskParameter[] }[] | undefined,
   mode: RunMode,
 ): MLInstanceTask[] {
+  // Indexed by task name and parameter key (Maps: the names are the caller's), so a body with
+  // tens of thousands of parameters merges in linear time.
   const tasks: MLInstanceTask[] = defaults.map((task) => structuredClone(task))
+  const byName = new Map<string, MLInstanceTask>()
+  for (const task of tasks) if (!byName.has(taskKey(task.name, mode))) byName.set(taskKey(task.name, mode), task)
   for (const override of overrides ?? []) {
-    const target = tasks.find((task) => sameTask(task.name, override.name, mode))
+    const key = taskKey(override.name, mode)
+    const target = byName.get(key)
     if (!target) {
-      tasks.push({ name: override.name ?? mode, ...(override.parameters && { parameters: override.parameters.map((p) => ({ ...p })) }) })
+      const task = { name: override.name ?? mode, ...(override.parameters && { parameters: override.parameters.map((p) => ({ ...p })) }) }
+      tasks.push(task)
+      byName.set(key, task)
       continue
     }
     const parameters = [...(target.parameters ?? [])]
+    const at = new Map<string, number>()
+    parameters.forEach((parameter, index) => at.has(parameter.key) || at.set(parameter.key, index))
     for (const parameter of override.parameters ?? []) {
-      const at = parameters.findIndex((existing) => existing.key === parameter.key)
-      if (at >= 0) parameters[at] = { ...parameter }
-      else parameters.push({ ...parameter })
+      const index = at.get(parameter.key)
+      if (index !== undefined) parameters[index] = { ...parameter }
+      else {
+        at.set(parameter.key, parameters.length)
+        parameters.push({ ...parameter })
+      }
     }
     target.parameters = parameters
   }
@@ -192,8 +205,7 @@ export function mergeTasks(
   return tasks
 }
 
-function sameTask(a: string | undefined, b: string | undefined, mode: RunMode): boolean {
-  const left = a === undefined ? mode : (normalizeMode(a) ?? a)
-  const right = b === undefined ? mode : (normalizeMode(b) ?? b)
-  return left === right
+/** Which task a name means: a mode's tasks meet whatever the mode is called (`Train`, `fp`). */
+function taskKey(name: string | undefined, mode: RunMode): string {
+  return name === undefined ? mode : (normalizeMode(name) ?? name)
 }
