@@ -16,7 +16,8 @@ import type { LifecycleOptions } from './lifecycle/plan'
 import { createFaultHandlers, createHandlers } from './msw'
 import { createRandom } from './random/random'
 import { createRunControls, type RunControls } from './runControls'
-import { SenseiMockError } from './errors'
+import { isSenseiMockError, reasonOf, SenseiMockError } from './errors'
+import { resolvePlan } from './lifecycle/plan'
 import { seedScenario, type ParsedScenario } from './scenarios/load'
 import { resolveScenario, type ScenarioInput } from './scenarios/resolve'
 
@@ -151,6 +152,7 @@ export function createSenseiMock<C extends Clock = Clock>(options: SenseiMockOpt
  * (the root does not export it): the package's own tests use it to audit the raw store.
  */
 export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockOptions<C> = {}): { mock: SenseiMock<C>; backend: Backend } {
+  checkOptions(options)
   const clock = options.clock ?? (systemClock() as C)
   const baseUrls = normalizeBaseUrls(options.baseUrl)
   const defaultSandbox = checkDefaultSandbox(options.defaultSandbox)
@@ -269,4 +271,24 @@ function checkedCount(value: number | undefined, fallback: number, field: string
   if (value === undefined) return fallback
   if (!Number.isInteger(value) || value < 1) throw new SenseiMockError('create the mock', `${field} must be a positive integer, got ${String(value)}`, undefined, { field })
   return value
+}
+
+/** Every option `createSenseiMock` reads: a misspelt one is refused, not ignored. */
+const optionNames = new Set([
+  'baseUrl', 'clock', 'seed', 'lifecycle', 'auth', 'tenant', 'defaultSandbox', 'scenario', 'latency',
+  'switches', 'journalSize', 'journalBodyLimit', 'journalBudget', 'references',
+])
+
+/** Checks the options that are read later (lifecycle plans) now, and refuses unknown ones. */
+function checkOptions(options: SenseiMockOptions): void {
+  for (const key of Object.keys(options)) {
+    if (!optionNames.has(key)) throw new SenseiMockError('create the mock', `${key} is not an option`, `Options: ${[...optionNames].join(', ')}.`, { field: key })
+  }
+  if (options.lifecycle === undefined) return
+  try {
+    for (const mode of ['train', 'score', 'featurePipeline'] as const) resolvePlan(mode, options.lifecycle, options.lifecycle[mode])
+  } catch (error) {
+    const field = isSenseiMockError(error) && error.field ? error.field.replace(/^plan/, 'lifecycle') : 'lifecycle'
+    throw new SenseiMockError('create the mock', `${field}: ${reasonOf(error)}`, undefined, { field, cause: error })
+  }
 }

@@ -7,6 +7,7 @@ import type { PlanHandle, RunMatch } from './lifecycle/scripts'
 import { settle } from './lifecycle/settle'
 import type { RunMode } from './schemas/common'
 import type { TaskState } from './schemas/common'
+import { SenseiMockError } from './errors'
 
 /** A run as the lifecycle sees it. */
 export interface RunSnapshot {
@@ -61,6 +62,9 @@ export function snapshot(run: RunRecord): RunSnapshot {
   }
 }
 
+/** What a scripted plan can match on. */
+const matchKeys = new Set(['experimentId', 'mode', 'times'])
+
 export function createRunControls(backend: Backend): RunControls {
   const command = (runId: string, action: Parameters<typeof commandRun>[2]) => {
     settle(backend)
@@ -72,6 +76,9 @@ export function createRunControls(backend: Backend): RunControls {
     abort: (runId, message) => command(runId, message === undefined ? { kind: 'abort' } : { kind: 'abort', message }),
     advance: (runId) => command(runId, { kind: 'advance' }),
     plan(plan, match) {
+      for (const key of Object.keys(match ?? {})) {
+        if (!matchKeys.has(key)) throw new SenseiMockError('script a run plan', `match.${key} is not a match field; use experimentId, mode or times`, undefined, { field: `match.${key}` })
+      }
       resolvePlan(match?.mode ?? 'train', plan) // fail now, not when a run takes it
       return backend.scripts.add(plan, match)
     },
