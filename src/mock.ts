@@ -18,6 +18,7 @@ import { createRandom } from './random/random'
 import { createRunControls, type RunControls } from './runControls'
 import { isSenseiMockError, reasonOf, SenseiMockError } from './errors'
 import { resolvePlan } from './lifecycle/plan'
+import { checkTicks, MAX_RUNS_PER_MOVE } from './lifecycle/tickBudget'
 import { seedScenario, type ParsedScenario } from './scenarios/load'
 import { resolveScenario, type ScenarioInput } from './scenarios/resolve'
 
@@ -58,6 +59,8 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   journalBodyLimit?: number
   /** The most body text (characters) the journal keeps in all; past it, the oldest bodies are dropped, their entries kept (default 16 MiB). */
   journalBudget?: number
+  /** The most runs one move of a manual clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
+  maxRunsPerMove?: number
   /**
    * `'strict'` (default): an MLInstance's `engineId` must name a live engine of the tenant, as
    * the service requires (422 on create, 400 on update). `'loose'` takes any engineId, for
@@ -178,7 +181,10 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     ...(options.switches !== undefined && { switches: options.switches }),
     ...(options.latency !== undefined && { latency: options.latency }),
   })
+  const maxRunsPerMove = checkedCount(options.maxRunsPerMove, MAX_RUNS_PER_MOVE, 'maxRunsPerMove')
   let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
+  // A move whose schedule ticks would create too many runs is refused before it happens.
+  let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
   let handlers: RequestHandler[] | undefined
   let scenario: ParsedScenario | undefined
 
@@ -214,10 +220,10 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     load(input) {
       const parsed = resolveScenario(input)
       // Write it once into a scratch backend, so a scenario rejected halfway changes nothing.
-      seedScenario(createStore({ clock }), parsed, { tenant, user: DEFAULT_USER })
+      seedScenario(createStore({ clock }), parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove)
       backend.clear()
       backend.lifecycle = { ...options.lifecycle, ...parsed.lifecycle }
-      seedScenario(backend, parsed, { tenant, user: DEFAULT_USER })
+      seedScenario(backend, parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove)
       scenario = parsed
       applyScenarioRules()
       journal.clear()
@@ -240,7 +246,9 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     answer: async (call, answerOptions) => (await dispatcher.answer(call, answerOptions?.base === undefined ? {} : { base: answerOptions.base }))!,
     dispose() {
       unsubscribe?.()
+      unguard?.()
       unsubscribe = undefined
+      unguard = undefined
     },
   }
   if (options.scenario !== undefined) mock.load(options.scenario)
@@ -276,7 +284,7 @@ function checkedCount(value: number | undefined, fallback: number, field: string
 /** Every option `createSenseiMock` reads: a misspelt one is refused, not ignored. */
 const optionNames = new Set([
   'baseUrl', 'clock', 'seed', 'lifecycle', 'auth', 'tenant', 'defaultSandbox', 'scenario', 'latency',
-  'switches', 'journalSize', 'journalBodyLimit', 'journalBudget', 'references',
+  'switches', 'journalSize', 'journalBodyLimit', 'journalBudget', 'maxRunsPerMove', 'references',
 ])
 
 /** Checks the options that are read later (lifecycle plans) now, and refuses unknown ones. */

@@ -10,7 +10,8 @@ const results = {}
 const counts = {}
 for (const size of [10, 1_000]) {
   const clock = manualClock('2026-01-01T00:00:00Z')
-  const sensei = createSenseiMock({ clock, seed: 1, lifecycle: { pending: '1m', running: '20m' } })
+  // A day of 1,000 services' hourly ticks is 48,000 runs in one move: above the default bound.
+  const sensei = createSenseiMock({ clock, seed: 1, lifecycle: { pending: '1m', running: '20m' }, maxRunsPerMove: 100_000 })
   const instance = sensei.db.mlInstances.create({ name: 'instance', tasks: [{ name: 'train' }, { name: 'score' }] })
   for (let i = 0; i < size; i++) {
     sensei.db.mlServices.create({

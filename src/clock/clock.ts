@@ -25,6 +25,11 @@ export interface ManualClock extends Clock {
   reset(): void
   /** Calls `listener` after every `advance`, `set` or `reset`; returns an unsubscribe function. */
   subscribe(listener: (now: number) => void): () => void
+  /**
+   * Calls `check(from, to)` before every `advance` or `set` moves the clock; a check that throws
+   * refuses the move, and the clock stays where it was. Returns an unsubscribe function.
+   */
+  guard(check: (from: number, to: number) => void): () => void
   readonly start: number
 }
 
@@ -45,23 +50,22 @@ export function manualClock(start?: DateInput): ManualClock {
   const origin = start === undefined ? Math.floor(Date.now() / 1000) * 1000 : toEpoch(start)
   let current = origin
   const listeners = new Set<(now: number) => void>()
+  const guards = new Set<(from: number, to: number) => void>()
   const notify = () => {
     for (const listener of [...listeners]) listener(current)
+  }
+  const move = (to: number) => {
+    for (const check of [...guards]) check(current, to)
+    current = to
+    notify()
+    return current
   }
   return {
     start: origin,
     now: () => current,
-    advance(duration) {
-      // Checked before moving: a rejected move leaves the clock where it was.
-      current = toEpoch(current + toMilliseconds(duration))
-      notify()
-      return current
-    },
-    set(date) {
-      current = toEpoch(date)
-      notify()
-      return current
-    },
+    // Checked before moving: a rejected move leaves the clock where it was.
+    advance: (duration) => move(toEpoch(current + toMilliseconds(duration))),
+    set: (date) => move(toEpoch(date)),
     reset() {
       current = origin
       notify()
@@ -69,6 +73,10 @@ export function manualClock(start?: DateInput): ManualClock {
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    guard(check) {
+      guards.add(check)
+      return () => guards.delete(check)
     },
   }
 }

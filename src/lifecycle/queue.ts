@@ -26,9 +26,13 @@ export class EventQueue {
   #heap: DueEvent[] = []
   #seq = 0
   #baseSeq = 0
+  /** Pending schedule ticks (stale ones included), and how many the checkpoint held. */
+  #tickCount = 0
+  #baseTickCount = 0
 
   push(event: NewEvent): void {
     const item = { ...event, seq: this.#seq++ } as DueEvent
+    if (item.kind === 'tick') this.#tickCount++
     const heap = this.#heap
     heap.push(item)
     let i = heap.length - 1
@@ -55,7 +59,22 @@ export class EventQueue {
     if (!next || next.due > now) return undefined
     if (next === this.#base[this.#cursor]) this.#cursor++
     else this.#popHeap()
+    if (next.kind === 'tick') this.#tickCount--
     return next
+  }
+
+  /** The pending schedule ticks (stale ones included), in no particular order. */
+  *ticks(): IterableIterator<Extract<DueEvent, { kind: 'tick' }>> {
+    for (let i = this.#cursor; i < this.#base.length; i++) {
+      const event = this.#base[i]!
+      if (event.kind === 'tick') yield event
+    }
+    for (const event of this.#heap) if (event.kind === 'tick') yield event
+  }
+
+  /** How many schedule ticks are pending (stale ones included): an upper bound, read in O(1). */
+  get tickCount(): number {
+    return this.#tickCount
   }
 
   get size(): number {
@@ -70,17 +89,20 @@ export class EventQueue {
     this.#cursor = 0
     this.#heap = []
     this.#baseSeq = this.#seq
+    this.#baseTickCount = this.#tickCount
   }
 
   reset(): void {
     this.#cursor = 0
     this.#heap = []
     this.#seq = this.#baseSeq
+    this.#tickCount = this.#baseTickCount
   }
 
   clear(): void {
     this.#base = []
     this.#baseSeq = 0
+    this.#baseTickCount = 0
     this.reset()
   }
 

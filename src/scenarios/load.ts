@@ -1,11 +1,12 @@
 import type * as z from 'zod/mini'
 import type { Backend } from '../domain/backend'
 import { settle } from '../lifecycle/settle'
+import { checkTicks, MAX_RUNS_PER_MOVE } from '../lifecycle/tickBudget'
 import { resources } from '../resources/registry'
 import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
-import { SenseiMockError } from '../errors'
+import { reasonOf, SenseiMockError } from '../errors'
 
 /** A scenario that passed validation. */
 export type ParsedScenario = z.output<typeof ScenarioSchema>
@@ -32,7 +33,7 @@ export function parseScenario(input: unknown): ParsedScenario {
  * order. Records are created `ago` before now; runs without a `state` play their plan forward
  * to now, so their history is exact.
  */
-export function seedScenario(backend: Backend, scenario: ParsedScenario, defaults: SeedDefaults): void {
+export function seedScenario(backend: Backend, scenario: ParsedScenario, defaults: SeedDefaults, maxRuns = MAX_RUNS_PER_MOVE): void {
   const now = backend.clock.now()
   const data = (scenario.data ?? {}) as Record<string, Record<string, unknown>[] | undefined>
   for (const resource of resources) {
@@ -44,6 +45,13 @@ export function seedScenario(backend: Backend, scenario: ParsedScenario, default
         throw error
       }
     }
+  }
+  // Records made long ago with schedules would tick up to now: refuse a scenario whose ticks
+  // would create more runs than a clock move may, before creating any.
+  try {
+    checkTicks(backend, Number.MIN_SAFE_INTEGER, now, maxRuns)
+  } catch (error) {
+    throw scenarioError(scenario.name, ['data'], `${reasonOf(error)} (records made \`ago\` tick up to now)`)
   }
   // Play every run's plan forward to now, all runs together in time order.
   settle(backend, now)

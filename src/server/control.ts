@@ -107,8 +107,14 @@ export function createControl(sensei: SenseiMock) {
         return { status: 200, body: clockState() }
       case 'POST clock/:action': {
         const clock = manual()
-        if (params.action === 'advance') clock.advance(checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by')))
-        else if (params.action === 'set') clock.set(checked(() => toEpoch(parse(SetBody, body).to)))
+        // The move itself is checked too: too many scheduled runs on the way, or past a Date's range.
+        if (params.action === 'advance') {
+          const by = checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by'))
+          checked(() => clock.advance(by))
+        } else if (params.action === 'set') {
+          const to = checked(() => toEpoch(parse(SetBody, body).to))
+          checked(() => clock.set(to))
+        }
         else break
         return { status: 200, body: clockState() }
       }
