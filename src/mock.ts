@@ -98,10 +98,11 @@ export interface SenseiMock<C extends Clock = Clock> {
   /**
    * Returns to the last checkpoint (the loaded scenario, or the empty store) in constant time:
    * records, queued transitions, scripted plans, the id sequence; fault rules go back to the
-   * scenario's, the journal is emptied, and a manual clock returns to its start.
+   * scenario's, the journal is emptied, and a manual clock returns to its start, or to the time
+   * of the last `load()` or `checkpoint()`.
    */
   reset(): void
-  /** Makes the current store the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
+  /** Makes the current store (and a manual clock's current time) the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
   checkpoint(): void
   /** Applies every transition due by now; requests and inspection do this themselves. */
   settle(): void
@@ -187,6 +188,8 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
   let handlers: RequestHandler[] | undefined
   let scenario: ParsedScenario | undefined
+  // When the last load() or checkpoint() happened; reset() returns a manual clock there.
+  let checkpointAt: number | undefined
 
   /** The parts of a scenario that are rules rather than records: its faults and scripted plans. */
   const applyScenarioRules = () => {
@@ -229,17 +232,24 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
       journal.clear()
       backend.checkpoint()
       faultRandomState = faultRandom.save()
+      checkpointAt = clock.now()
     },
     reset() {
       backend.reset()
       applyScenarioRules()
       journal.clear()
       faultRandom.restore(faultRandomState)
-      if (isManualClock(clock)) clock.reset()
+      if (isManualClock(clock)) {
+        clock.reset()
+        // The store is as it was at the checkpoint, so the clock goes back there too: records a
+        // scenario loaded at an advanced time would otherwise sit in the clock's future.
+        if (checkpointAt !== undefined && clock.now() !== checkpointAt) clock.set(checkpointAt)
+      }
     },
     checkpoint() {
       backend.checkpoint()
       faultRandomState = faultRandom.save()
+      checkpointAt = clock.now()
     },
     settle: () => settle(backend),
     // Without faultsOnly the dispatcher always answers.

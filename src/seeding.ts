@@ -7,6 +7,7 @@ import { tenantKey, type Tenant } from './domain/tenant'
 import { isSenseiApiError, reasonOf } from './errors'
 import { DurationSchema } from './scenarios/plan'
 import { CreatedBy } from './schemas/common'
+import { MAX_DEPTH, tooDeepAt } from './schemas/depth'
 import { parseOptions } from './schemas/messages'
 import type { Resource, TableName } from './resources/resource'
 import type { Table } from './store/table'
@@ -19,9 +20,17 @@ type AnyResource = Resource<TableName, unknown, unknown>
 const text = () => z.string().check(z.minLength(1))
 const TenantSchema = z.strictObject({ org: text(), sandbox: text() })
 
+/**
+ * A seeded id: it becomes a path segment of every link to the record, so only characters a
+ * path segment holds unencoded (RFC 3986 unreserved), at most 256, and never `.` or `..`.
+ */
+const SeedId = z.string().check(
+  z.regex(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,255}$/, 'expected an id of 1 to 256 letters, digits, ".", "_", "~" or "-" (a link path segment), not starting with "."'),
+)
+
 /** Who owns a seeded record and when it was made; `ago` is a duration before now. */
 const Owned = {
-  id: z.optional(text()),
+  id: z.optional(SeedId),
   tenant: z.optional(TenantSchema),
   createdBy: z.optional(CreatedBy),
   ago: z.optional(DurationSchema),
@@ -62,6 +71,9 @@ export class SeedError extends Error {
 
 /** Checks a record against a seed schema, or a SeedError naming the first field at fault. */
 export function parseSeed(schema: z.ZodMiniType, input: unknown): Record<string, unknown> {
+  // A record is stored and answered as JSON: no deeper than a request body may be.
+  const tooDeep = tooDeepAt(input, MAX_DEPTH)
+  if (tooDeep) throw new SeedError(tooDeep, `nests deeper than ${MAX_DEPTH} levels, as no request body may`)
   const result = schema.safeParse(input, parseOptions)
   if (result.success) return result.data as Record<string, unknown>
   const issue = result.error.issues[0]!

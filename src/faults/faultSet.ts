@@ -1,8 +1,11 @@
+import { SenseiMockError } from '../errors'
 import type { Random } from '../random/random'
 import { compileRule, delayBounds, ruleMatches, takeTurn, type CompiledRule, type DelaySpec, type FaultRequest, type FaultRule } from './rule'
 
 /** A rule that was added, to inspect or withdraw. */
 export interface FaultHandle {
+  /** Names the rule in `GET /__mock/faults` and `DELETE /__mock/faults/{id}`; never reused by this mock. */
+  readonly id: number
   readonly rule: FaultRule
   /** Matching calls seen so far. */
   readonly calls: number
@@ -12,10 +15,14 @@ export interface FaultHandle {
   remove(): void
 }
 
+/** The most fault rules in force at once: each is matched against every request. */
+export const MAX_FAULT_RULES = 1_000
+
 /** Fault rules in the order they were added, with their call counters. */
 export class FaultSet {
   #rules: CompiledRule[] = []
   #added = 0
+  #nextId = 1
   readonly #random: Random
 
   constructor(random: Random) {
@@ -24,10 +31,24 @@ export class FaultSet {
 
   add(rule: FaultRule): FaultHandle {
     const compiled = compileRule(rule, this.#added + 1)
+    if (this.#rules.length >= MAX_FAULT_RULES) {
+      throw new SenseiMockError(`add fault rule ${compiled.label}`, `${MAX_FAULT_RULES} rules are in force, the most a mock holds`, 'Remove rules you no longer need, or clear them.')
+    }
     this.#added++
     this.#rules.push(compiled)
+    return this.#handle(compiled)
+  }
+
+  /** A handle for each rule in force, in order (a scenario's rules included). */
+  handles(): FaultHandle[] {
+    return this.#rules.map((compiled) => this.#handle(compiled))
+  }
+
+  #handle(compiled: CompiledRule): FaultHandle {
+    compiled.id ??= this.#nextId++
     return {
-      rule,
+      id: compiled.id,
+      rule: compiled.rule,
       get calls() {
         return compiled.calls
       },

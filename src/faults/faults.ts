@@ -26,6 +26,8 @@ export interface SenseiFaults {
   networkError(target: FaultTarget, options?: FaultOptions): FaultHandle
   /** The rules in force, in order. */
   list(): FaultRule[]
+  /** A handle for each rule in force, in order, a scenario's rules included: counters, id and `remove()`. */
+  handles(): FaultHandle[]
   /** Removes every rule. */
   clear(): void
   /**
@@ -53,6 +55,7 @@ export function createFaults(set: FaultSet, handlers: (rules: FaultRule[]) => Re
     delay: (target, delay: Duration | DelaySpec, options) => set.add({ ...options, ...targetRule(target), delay }),
     networkError: (target, options) => set.add({ ...options, ...targetRule(target), networkError: true }),
     list: () => set.list(),
+    handles: () => set.handles(),
     clear: () => set.clear(),
     handlers: (...rules) => handlers(rules),
   }

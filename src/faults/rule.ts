@@ -5,6 +5,7 @@ import { reasonOf, SenseiMockError } from '../errors'
 import type { HeaderReader } from '../http/call'
 import { compilePath, matchPath, splitPath, type PathPattern } from '../http/pathPattern'
 import { operationIds, type OperationId } from '../router'
+import { MAX_DEPTH, tooDeepAt } from '../schemas/depth'
 import { parseOptions } from '../schemas/messages'
 
 /** A delay: fixed, or drawn uniformly (from the mock's seeded generator) from a range. */
@@ -94,6 +95,12 @@ const AnswerHeaders = z.record(z.string(), z.string()).check(
   }),
 )
 
+/** A fault's body is answered as JSON and its match body walked per request: no deeper than a request body. */
+const notTooDeep = z.superRefine((value: unknown, ctx) => {
+  const path = tooDeepAt(value, MAX_DEPTH)
+  if (path) ctx.addIssue({ code: 'custom', input: value, path, message: `nests deeper than ${MAX_DEPTH} levels, as no request body may` })
+})
+
 /** The JSON form of a {@link FaultRule} (everything but `when`), as scenario files hold it. */
 export const FaultRuleSchema = z
   .strictObject({
@@ -102,9 +109,9 @@ export const FaultRuleSchema = z
     method: z.optional(z.string().check(z.regex(/^[A-Za-z]+$/))),
     path: z.optional(z.string().check(z.regex(/^\//, 'must start with /'))),
     tenant: z.optional(z.strictObject({ org: z.optional(z.string()), sandbox: z.optional(z.string()) })),
-    match: z.optional(z.strictObject({ query: z.optional(z.record(z.string(), z.string())), body: z.optional(z.record(z.string(), z.unknown())) })),
+    match: z.optional(z.strictObject({ query: z.optional(z.record(z.string(), z.string())), body: z.optional(z.record(z.string(), z.unknown()).check(notTooDeep)) })),
     status: z.optional(z.int().check(z.minimum(200), z.maximum(599))),
-    body: z.optional(z.unknown()),
+    body: z.optional(z.unknown().check(notTooDeep)),
     headers: z.optional(AnswerHeaders),
     delay: z.optional(delay),
     networkError: z.optional(z.boolean()),
@@ -132,6 +139,8 @@ export interface CompiledRule {
   removed: boolean
   /** `rule.path`, compiled once. */
   readonly path: PathPattern | undefined
+  /** Given when a handle first names the rule. */
+  id?: number
 }
 
 /** Checks a rule (throwing a clear error) and prepares it. `index` names unnamed rules. */

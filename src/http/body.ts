@@ -1,12 +1,11 @@
 import type * as z from 'zod/mini'
 import { SenseiApiError } from '../errors'
+import { MAX_DEPTH } from '../schemas/depth'
 import { parseOptions } from '../schemas/messages'
 
 /** A body read as JSON: the value, or the 400 it earns (empty, or malformed where it broke). */
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: SenseiApiError }
 
-/** How deep a request body may nest: far beyond any Sensei resource, far short of the stack. */
-export const MAX_DEPTH = 64
 
 /** Parses a request body as JSON once; the journal and the handler share the result. */
 export function parseJson(text: string | undefined): ParsedBody {

@@ -59,7 +59,9 @@ export const RunOutcome = z.enum(['DONE', 'FAILED', 'ABORTED'], { error: 'expect
 /** The terminal state a run's plan ends in. */
 export type RunOutcome = z.input<typeof RunOutcome>
 
-const retriesReason = 'expected a non-negative integer'
+/** The most failed attempts a plan may retry: each is two transitions a clock move settles. */
+const maxPlanRetries = 100
+const retriesReason = `expected an integer from 0 to ${maxPlanRetries}`
 
 /** The most metrics a plan may give a training run. */
 export const maxPlanMetrics = 50
@@ -99,7 +101,7 @@ const planFields = {
   /** The task `message` when the run ends FAILED or ABORTED. */
   message: z.optional(z.string({ error: 'expected a string' })),
   /** Attempts that fail and are retried before the last one (each adds RETRY then RUNNING). */
-  retries: z.optional(z.int({ error: retriesReason }).check(z.minimum(0, { error: retriesReason }))),
+  retries: z.optional(z.int({ error: retriesReason }).check(z.minimum(0, { error: retriesReason }), z.maximum(maxPlanRetries, { error: retriesReason }))),
   /** Time spent in RETRY between attempts (default: the pending time). */
   retryDelay: z.optional(Duration),
   /** How the run moves: by time (default), by command only, or after a number of reads. */

@@ -4,6 +4,7 @@ import { settle } from '../lifecycle/settle'
 import { checkTicks, MAX_RUNS_PER_MOVE } from '../lifecycle/tickBudget'
 import { resources } from '../resources/registry'
 import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
+import { MAX_DEPTH, tooDeepAt } from '../schemas/depth'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
 import { reasonOf, SenseiMockError } from '../errors'
@@ -19,13 +20,22 @@ function scenarioError(scenario: string, path: (string | number)[], problem: str
 
 /** Validates a scenario object, throwing an error that names the path of the first bad field. */
 export function parseScenario(input: unknown): ParsedScenario {
+  // Checked before the schema walks it: records sit a few levels down (data.experiments.0.runs.0),
+  // and from there nest no deeper than a request body may.
+  const tooDeep = tooDeepAt(input, MAX_SCENARIO_DEPTH)
+  if (tooDeep) throw scenarioError(nameOf(input), tooDeep, `nests deeper than ${MAX_SCENARIO_DEPTH} levels (a record's fields, like a request body, at most ${MAX_DEPTH})`)
   const result = ScenarioSchema.safeParse(input, parseOptions)
   // Plans and lifecycle defaults are checked by the plan's own schema (src/lifecycle/plan.ts),
   // which the scenario schema embeds, so they need no second pass here.
   if (result.success) return result.data
-  const name = typeof input === 'object' && input !== null && typeof (input as Scenario).name === 'string' ? (input as Scenario).name : 'unnamed'
   const issue = result.error.issues[0]!
-  throw scenarioError(name, issue.path as (string | number)[], issue.message)
+  throw scenarioError(nameOf(input), issue.path as (string | number)[], issue.message)
+}
+
+const MAX_SCENARIO_DEPTH = MAX_DEPTH + 8
+
+function nameOf(input: unknown): string {
+  return typeof input === 'object' && input !== null && typeof (input as Scenario).name === 'string' ? (input as Scenario).name : 'unnamed'
 }
 
 /**

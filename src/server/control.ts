@@ -2,7 +2,6 @@ import * as z from 'zod/mini'
 import { isManualClock, isoTimestamp, toEpoch } from '../clock/clock'
 import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
-import type { FaultHandle } from '../faults/faultSet'
 import type { JournalFilter } from '../journal/journal'
 import type { SenseiMock } from '../mock'
 import { isSenseiApiError, isSenseiMockError, reasonOf, SenseiApiError } from '../errors'
@@ -69,9 +68,6 @@ function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
  * clock, reset, scenarios, fault rules, the journal and the run lifecycle. JSON in and out.
  */
 export function createControl(sensei: SenseiMock) {
-  const faultHandles = new Map<number, FaultHandle>()
-  let nextFault = 1
-
   function clockState() {
     return { now: isoTimestamp(sensei.clock.now()), manual: isManualClock(sensei.clock) }
   }
@@ -120,36 +116,30 @@ export function createControl(sensei: SenseiMock) {
       }
       case 'POST reset':
         sensei.reset()
-        faultHandles.clear()
         return { status: 200, body: { reset: true, scenario: sensei.scenario ?? null } }
       case 'GET scenarios':
         return { status: 200, body: { scenarios: builtinScenarioNames } }
       case 'POST scenario': {
         const input = parse(ScenarioBody, body)
         checked(() => sensei.load('name' in input ? (input.name as never) : (input.scenario as never)))
-        faultHandles.clear()
         return { status: 200, body: { scenario: sensei.scenario } }
       }
       case 'GET faults':
-        return { status: 200, body: { faults: [...faultHandles].map(([faultId, handle]) => ({ id: faultId, rule: handle.rule, calls: handle.calls, hits: handle.hits })) } }
+        return { status: 200, body: { faults: sensei.faults.handles().map((handle) => ({ id: handle.id, rule: handle.rule, calls: handle.calls, hits: handle.hits })) } }
       case 'POST faults': {
         const rule = parse(FaultRuleSchema, body)
         const handle = checked(() => sensei.faults.add(rule))
-        const faultId = nextFault++
-        faultHandles.set(faultId, handle)
-        return { status: 201, body: { id: faultId, rule } }
+        return { status: 201, body: { id: handle.id, rule } }
       }
       case 'DELETE faults':
         sensei.faults.clear()
-        faultHandles.clear()
         return { status: 200, body: { faults: [] } }
       case 'DELETE faults/:id': {
         const id = params.id!
-        const handle = faultHandles.get(Number(id))
+        const handle = sensei.faults.handles().find((candidate) => String(candidate.id) === id)
         if (!handle) throw controlError.notFound(`no fault rule has the id ${id}`)
         handle.remove()
-        faultHandles.delete(Number(id))
-        return { status: 200, body: { removed: Number(id) } }
+        return { status: 200, body: { removed: handle.id } }
       }
       case 'GET journal': {
         const filter: JournalFilter = {}

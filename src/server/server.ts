@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
+import { parseJson } from '../http/body'
 import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
@@ -117,12 +118,13 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     if (path === '/__mock' || path.startsWith('/__mock/')) {
       let json: unknown
       if (body !== undefined) {
-        try {
-          json = JSON.parse(body.toString('utf8'))
-        } catch {
-          sendJson(response, 400, problemBody(new SenseiApiError(400, 'bad-request', 'The control request body is not valid JSON')), cors)
+        // The API's own parser: the same depth limit as an API body, checked before parsing.
+        const parsed = parseJson(body.toString('utf8'))
+        if (!parsed.ok) {
+          sendJson(response, 400, problemBody(parsed.error), cors)
           return
         }
+        json = parsed.value
       }
       const query = new URL(request.url ?? '/', origin).searchParams
       const method = (request.method ?? 'GET').toUpperCase()
