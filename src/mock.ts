@@ -183,6 +183,7 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     ...(options.latency !== undefined && { latency: options.latency }),
   })
   const maxRunsPerMove = checkedCount(options.maxRunsPerMove, MAX_RUNS_PER_MOVE, 'maxRunsPerMove')
+  backend.maxRunsPerMove = maxRunsPerMove
   let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
   // A move whose schedule ticks would create too many runs is refused before it happens.
   let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined

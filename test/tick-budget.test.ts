@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createSenseiMock, manualClock } from '../src'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createSenseiMock, manualClock, systemClock } from '../src'
 import { startSenseiServer, type SenseiServer } from '../src/server'
 
 // A cron of every minute and a clock moved a year would make 525,600 runs in one call: a move
@@ -55,6 +55,34 @@ describe('runs one clock move may create', () => {
 
   it('refuses a bad limit, naming the option', () => {
     expect(() => createSenseiMock({ maxRunsPerMove: 0 })).toThrow(/maxRunsPerMove must be a positive integer/)
+  })
+})
+
+describe('a clock that cannot refuse a move', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+
+  it('creates at most maxRunsPerMove runs in one settle, warns once, and resumes each schedule after now', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const sensei = createSenseiMock({ clock: systemClock(), maxRunsPerMove: 300 })
+    const first = minuteSchedule(sensei)
+    const second = minuteSchedule(sensei)
+    vi.setSystemTime(new Date('2027-01-01T00:00:00Z')) // 525,600 minutes for each schedule
+    sensei.settle()
+    const runs = [...sensei.db.runs.list({ experimentId: first.id }), ...sensei.db.runs.list({ experimentId: second.id })]
+    expect(runs).toHaveLength(300)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(/past more schedule ticks than maxRunsPerMove \(300\).*2 schedules skipped/)
+    // Both schedules go on ticking from now.
+    vi.setSystemTime(new Date('2027-01-01T00:02:30Z'))
+    sensei.settle()
+    expect(sensei.db.runs.list({ experimentId: first.id }).filter((run) => run.created >= '2027-01-01')).toHaveLength(2)
+    expect(sensei.db.runs.list({ experimentId: second.id }).filter((run) => run.created >= '2027-01-01')).toHaveLength(2)
+    expect(warn).toHaveBeenCalledTimes(1)
   })
 })
 

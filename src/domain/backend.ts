@@ -1,7 +1,9 @@
 import type { Clock } from '../clock/clock'
 import type { LifecycleOptions } from '../lifecycle/plan'
 import { EventQueue } from '../lifecycle/queue'
+import { isLive } from '../lifecycle/liveness'
 import { PlanScripts } from '../lifecycle/scripts'
+import { MAX_RUNS_PER_MOVE } from '../lifecycle/tickBudget'
 import { createRandom, uuid, type Random, type RandomState } from '../random/random'
 import { Table } from '../store/table'
 import type { Audited, EngineRecord, ExperimentRecord, InsightRecord, MLInstanceRecord, MLServiceRecord, ModelRecord, RunRecord, TranscodingRecord } from './records'
@@ -41,6 +43,8 @@ export interface Backend extends Tables {
   /** Whether references between records (an MLInstance's `engineId`) are checked. */
   readonly references: ReferencePolicy
   readonly scripts: PlanScripts
+  /** The most runs schedule ticks may create in one settle (or one clock move). */
+  maxRunsPerMove: number
   /** The bytes of uploaded model artifacts. */
   readonly artifacts: ArtifactStore
   /** A new id from the seeded generator. */
@@ -77,10 +81,11 @@ export function createBackend(options: BackendOptions): Backend {
   const all = Object.values(tables) as Table<Audited>[]
   const backend: Backend = {
     ...tables,
-    queue: new EventQueue(),
+    queue: new EventQueue((event) => isLive(backend, event)),
     random,
     clock: options.clock,
     lifecycle: options.lifecycle ?? {},
+    maxRunsPerMove: MAX_RUNS_PER_MOVE,
     references: options.references ?? 'strict',
     scripts: new PlanScripts(),
     artifacts: new ArtifactStore(),

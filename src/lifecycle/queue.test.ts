@@ -39,4 +39,24 @@ describe('EventQueue', () => {
     queue.clear()
     expect(queue.size).toBe(0)
   })
+
+  it('drops stale events when the heap doubles, keeping the live ones in order and the tick count exact', () => {
+    const stale = new Set<string>()
+    const queue = new EventQueue((event) => !(event.kind === 'tick' ? stale.has(event.experimentId) : stale.has((event as { runId: string }).runId)))
+    const expected: number[] = []
+    for (let i = 0; i < 5000; i++) {
+      const id = String(i)
+      const due = (i * 7919) % 1009
+      if (i % 2 === 0) queue.push({ kind: 'tick', due, experimentId: id, version: 0 })
+      else queue.push(run(due, id))
+      if (i % 10 === 0) expected.push(due)
+      else stale.add(id)
+    }
+    expect(queue.size).toBeLessThan(1024)
+    expect(queue.tickCount).toBeLessThan(1024)
+    const popped: number[] = []
+    for (let event = queue.popDue(Infinity); event; event = queue.popDue(Infinity)) if (!stale.has(event.kind === 'tick' ? event.experimentId : (event as { runId: string }).runId)) popped.push(event.due)
+    expect(popped).toEqual([...expected].sort((a, b) => a - b))
+    expect(queue.tickCount).toBe(0)
+  })
 })

@@ -13,9 +13,14 @@ function before(a: DueEvent, b: DueEvent): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq)
 }
 
+/** How many events the heap holds before it first drops stale ones. */
+const COMPACT_FLOOR = 1024
+
 /**
- * The events still to come, earliest first (ties in the order they were added). Events are
- * never removed when they go stale: the settle loop checks each against the current state.
+ * The events still to come, earliest first (ties in the order they were added). Events are not
+ * withdrawn when they go stale (the settle loop checks each against the current state), but
+ * when the heap has doubled since it last did, it drops the stale ones: a caller who PUTs a
+ * schedule 100,000 times leaves one live tick, not 100,000. Amortized, each push pays O(log n).
  *
  * Like the tables it has a frozen base (sorted, read through a cursor) and a heap of events
  * added since, so `reset()` is constant-time too.
@@ -29,6 +34,13 @@ export class EventQueue {
   /** Pending schedule ticks (stale ones included), and how many the checkpoint held. */
   #tickCount = 0
   #baseTickCount = 0
+  #compactAt = COMPACT_FLOOR
+  readonly #isLive: (event: DueEvent) => boolean
+
+  /** `isLive` tells an event that still applies from a stale one (default: every event applies). */
+  constructor(isLive: (event: DueEvent) => boolean = () => true) {
+    this.#isLive = isLive
+  }
 
   push(event: NewEvent): void {
     const item = { ...event, seq: this.#seq++ } as DueEvent
@@ -42,6 +54,17 @@ export class EventQueue {
       ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
       i = parent
     }
+    if (heap.length >= this.#compactAt) this.#compact(item)
+  }
+
+  /** Drops the heap's stale events (never `pushed`, which its caller may not have stored yet); a sorted array is a valid heap. */
+  #compact(pushed: DueEvent): void {
+    const ticks = (events: DueEvent[]) => events.reduce((count, event) => count + (event.kind === 'tick' ? 1 : 0), 0)
+    const live = this.#heap.filter((event) => event === pushed || this.#isLive(event))
+    this.#tickCount -= ticks(this.#heap) - ticks(live)
+    live.sort((a, b) => (before(a, b) ? -1 : 1))
+    this.#heap = live
+    this.#compactAt = Math.max(COMPACT_FLOOR, 2 * live.length)
   }
 
   /** The earliest event, or undefined when none remain. */
@@ -83,7 +106,8 @@ export class EventQueue {
 
   /** Makes the current queue the one `reset()` returns to. */
   checkpoint(): void {
-    const rest = [...this.#base.slice(this.#cursor), ...this.#heap]
+    const rest = [...this.#base.slice(this.#cursor), ...this.#heap].filter(this.#isLive)
+    this.#tickCount = rest.filter((event) => event.kind === 'tick').length
     rest.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
     this.#base = rest
     this.#cursor = 0
@@ -95,6 +119,7 @@ export class EventQueue {
   reset(): void {
     this.#cursor = 0
     this.#heap = []
+    this.#compactAt = COMPACT_FLOOR
     this.#seq = this.#baseSeq
     this.#tickCount = this.#baseTickCount
   }

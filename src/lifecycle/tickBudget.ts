@@ -1,6 +1,7 @@
 import type { Backend } from '../domain/backend'
 import { scheduleOf } from '../domain/experiments'
 import { SenseiMockError } from '../errors'
+import { isLive } from './liveness'
 import { nextTick } from './schedule'
 
 /** How many runs one move of a manual clock may create from schedule ticks, by default. */
@@ -19,10 +20,8 @@ export function checkTicks(backend: Backend, from: number, to: number, limit: nu
   if (to <= from || backend.queue.tickCount * (Math.floor((to - from) / minute) + 1) <= limit) return
   let runs = 0
   for (const event of backend.queue.ticks()) {
-    const experiment = backend.experiments.get(event.experimentId)
-    if (!experiment || experiment.deleted || experiment.scheduleVersion !== event.version) continue
-    const schedule = scheduleOf(experiment)
-    if (!schedule) continue
+    if (!isLive(backend, event)) continue
+    const schedule = scheduleOf(backend.experiments.get(event.experimentId)!)!
     for (let at: number | undefined = event.due; at !== undefined && at <= to; at = nextTick(schedule, at)) {
       if (++runs > limit) {
         throw new SenseiMockError(
