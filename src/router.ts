@@ -1,4 +1,4 @@
-import { compilePath, matchPath, type PathPattern } from './http/pathPattern'
+import { compilePath, matchPath, patternsOverlap, type PathPattern } from './http/pathPattern'
 
 export { pathSegments } from './http/pathPattern'
 
@@ -72,3 +72,16 @@ export function route(method: string, segments: readonly string[]): RouteMatch {
   }
   return { kind: 'not-found' }
 }
+
+/**
+ * The operations a method and path pattern (a fault rule's) can match: a rule that matches none
+ * would never apply. HEAD is answered by the GET routes.
+ */
+export function operationsMatching(method: string | undefined, pattern: PathPattern | undefined): OperationId[] {
+  const wanted = method?.toUpperCase() === 'HEAD' ? 'GET' : method?.toUpperCase()
+  return compiledRoutes
+    .filter((candidate) => pattern === undefined || patternsOverlap(pattern, candidate.pattern))
+    .flatMap((candidate) => Object.entries(candidate.methods).filter(([name]) => wanted === undefined || name === wanted).map(([, operationId]) => operationId))
+}
+
+const compiledRoutes: CompiledRoute[] = [...table.values()].flat()

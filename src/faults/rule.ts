@@ -4,7 +4,7 @@ import type { Tenant } from '../domain/tenant'
 import { reasonOf, SenseiMockError } from '../errors'
 import type { HeaderReader } from '../http/call'
 import { compilePath, matchPath, splitPath, type PathPattern } from '../http/pathPattern'
-import { operationIds, type OperationId } from '../router'
+import { operationIds, operationsMatching, type OperationId } from '../router'
 import { MAX_DEPTH, tooDeepAt } from '../schemas/depth'
 import { parseOptions } from '../schemas/messages'
 
@@ -162,7 +162,14 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
       throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `delay: ${reasonOf(error)}`, undefined, { field: 'delay', cause: error })
     }
   }
-  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false, path: rule.path === undefined ? undefined : compilePath(rule.path) }
+  const path = rule.path === undefined ? undefined : compilePath(rule.path)
+  // A method and path no operation has would never apply: say so now, not by silence later.
+  if ((rule.method !== undefined || path !== undefined) && operationsMatching(rule.method, path).length === 0) {
+    const field = path === undefined || operationsMatching(undefined, path).length > 0 ? 'method' : 'path'
+    const what = [rule.method?.toUpperCase(), rule.path].filter(Boolean).join(' ')
+    throw new SenseiMockError(`add fault rule ${rule.name ?? `#${index}`}`, `${field}: no operation of the API is ${what}`, 'Use a path after the base URL such as /experiments/:id/runs, with a method it serves (GET, HEAD, POST, PUT, DELETE).', { field })
+  }
+  return { rule, label: rule.name ?? `rule #${index}`, calls: 0, hits: 0, removed: false, path }
 }
 
 /** The delay's bounds in ms. */

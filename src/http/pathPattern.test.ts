@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compilePath, matchPath, pathSegments, splitPath } from './pathPattern'
+import { compilePath, matchPath, pathSegments, patternsOverlap, splitPath } from './pathPattern'
 
 const match = (template: string, path: string) => matchPath(compilePath(template), splitPath(path))
 
@@ -35,5 +35,22 @@ describe('path patterns', () => {
   it('decodes segments for routing, and refuses ones that do not decode', () => {
     expect(pathSegments('/experiments/a%20b')).toEqual(['experiments', 'a b'])
     expect(pathSegments('/experiments/%E0%A4%A')).toBeUndefined()
+  })
+})
+
+describe('patternsOverlap', () => {
+  it.each([
+    ['experiments/:id/runs', 'experiments/:experimentId/runs', true],
+    ['experiments/abc/runs', 'experiments/:experimentId/runs', true],
+    ['experiments/*', 'experiments/:experimentId/runs', true],
+    ['*', 'engines', true],
+    ['experiments/*', 'experiments', false],
+    ['experiments/:id/nope', 'experiments/:experimentId/runs', false],
+    ['experiments/:id', 'experiments/:experimentId/runs', false],
+    ['insights/metrics', 'insights/:insightId', true],
+    ['models/*', 'engines/:engineId', false],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(patternsOverlap(compilePath(a), compilePath(b))).toBe(expected)
+    expect(patternsOverlap(compilePath(b), compilePath(a))).toBe(expected)
   })
 })

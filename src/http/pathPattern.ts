@@ -40,6 +40,24 @@ export function matchPath(pattern: PathPattern, segments: readonly string[]): Re
   return params
 }
 
+/**
+ * Whether some path matches both patterns: literals must agree where both have one, and the
+ * lengths must fit (a final `*` takes one or more segments).
+ */
+export function patternsOverlap(a: PathPattern, b: PathPattern): boolean {
+  const [shorter, longer] = a.segments.length <= b.segments.length ? [a, b] : [b, a]
+  // With equal lengths a `*` on one side only wants a segment the other has not; otherwise the
+  // shorter needs a `*` to take the longer's extra segments.
+  const lengthsFit = shorter.segments.length === longer.segments.length ? shorter.rest === longer.rest : shorter.rest
+  if (!lengthsFit) return false
+  for (let i = 0; i < shorter.segments.length; i++) {
+    const x = shorter.segments[i]!
+    const y = longer.segments[i]!
+    if (!x.startsWith(':') && !y.startsWith(':') && x !== y) return false
+  }
+  return true
+}
+
 /** Splits a path into its non-empty segments, as sent (still percent-encoded). */
 export function splitPath(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '')
