@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSenseiMock, manualClock, type SenseiMock } from '../../src'
+import { scaled } from './helpers/probes'
 import { startSenseiServer, type SenseiServer } from '../../src/server'
 import { MAX_FAULT_RULES } from '../../src/faults/faultSet'
 
@@ -80,6 +82,56 @@ describe('in-process control calls refuse hostile values and change nothing', ()
     expect(many.faults.list()).toHaveLength(MAX_FAULT_RULES)
     many.faults.clear()
     expect(() => many.faults.fail('retrieveExperiments', 500)).not.toThrow()
+  })
+})
+
+describe('any sequence of control calls, hostile or not', () => {
+  // Generated calls: dates and durations from tiny to past a Date's range, fault rules and
+  // scenarios of arbitrary JSON (dangerous keys and deep nesting included), plans, seeds and
+  // run commands. Whatever a call throws, the state is what it was before it.
+  const date = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(8.64e15, 8.64e15 + 1, -8.64e15 - 1, 1e300, '2027-01-01T00:00:00Z', '+275761-01-01T00:00:00Z', 'soon', ''))
+  const duration = fc.oneof(fc.double(), fc.integer({ min: -1e6, max: 1e6 }), fc.constantFrom('5m', '1000y', '1e300d', '-5m', '365d', '', 'never'))
+  const json = fc.oneof({ arbitrary: fc.jsonValue({ maxDepth: 4 }), weight: 3 }, { arbitrary: fc.integer({ min: 60, max: 2000 }).map((depth) => deepValue(depth)), weight: 1 })
+  const dangerous = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString')
+  const objectOf = (keys: fc.Arbitrary<string>) => fc.dictionary(fc.oneof(keys, dangerous), json, { maxKeys: 4 })
+  const ruleKeys = fc.constantFrom('status', 'body', 'headers', 'path', 'method', 'operationId', 'times', 'nth', 'after', 'probability', 'delay', 'networkError', 'match', 'tenant')
+  const call = fc.oneof(
+    date.map((to) => ({ name: `clock.set(${String(to)})`, run: (sensei: SenseiMock) => (sensei.clock as ReturnType<typeof manualClock>).set(to) })),
+    duration.map((by) => ({ name: `clock.advance(${String(by)})`, run: (sensei: SenseiMock) => (sensei.clock as ReturnType<typeof manualClock>).advance(by as never) })),
+    objectOf(ruleKeys).map((rule) => ({ name: 'faults.add', run: (sensei: SenseiMock) => sensei.faults.add(rule as never) })),
+    objectOf(fc.constantFrom('pending', 'running', 'outcome', 'retries', 'message', 'progression', 'metrics')).map((plan) => ({ name: 'runs.plan', run: (sensei: SenseiMock) => sensei.runs.plan(plan as never) })),
+    objectOf(fc.constantFrom('name', 'description', 'data', 'plans', 'faults', 'lifecycle', 'extends')).map((scenario) => ({ name: 'load', run: (sensei: SenseiMock) => sensei.load(scenario as never) })),
+    fc.tuple(fc.constantFrom(...keys), objectOf(fc.constantFrom('id', 'name', 'description', 'ago', 'tenant', 'type', 'artifacts', 'mlInstanceId', 'experimentId'))).map(([key, seed]) => ({
+      name: `db.${key}.create`,
+      run: (sensei: SenseiMock) => (sensei.db[key] as { create(input: unknown): unknown }).create(seed),
+    })),
+    fc.tuple(fc.constantFrom('complete', 'fail', 'abort', 'advance'), fc.oneof(fc.string(), dangerous)).map(([command, id]) => ({
+      name: `runs.${command}(${id})`,
+      run: (sensei: SenseiMock) => (sensei.runs[command] as (id: string) => unknown)(id),
+    })),
+  )
+
+  it('leaves the state as it was whenever a call throws', () => {
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 8 }), (calls) => {
+        const sensei = createSenseiMock({ clock: manualClock('2026-01-01T00:00:00Z'), scenario: 'engines' })
+        for (const { run } of calls) {
+          const before = fingerprint(sensei)
+          let threw = false
+          try {
+            run(sensei)
+          } catch {
+            threw = true
+          }
+          if (threw) expect(fingerprint(sensei)).toBe(before)
+          // And the mock still answers and can be reset.
+          expect(() => fingerprint(sensei)).not.toThrow()
+        }
+        sensei.reset()
+        expect(() => fingerprint(sensei)).not.toThrow()
+      }),
+      { numRuns: scaled(60), seed: 20261203 },
+    )
   })
 })
 
