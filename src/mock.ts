@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'msw'
 import { isManualClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
-import type { Backend, ReferencePolicy } from './domain/backend'
+import { STORE_BUDGET, type Backend, type ReferencePolicy } from './domain/backend'
 import { createStore } from './resources/registry'
 import { settle } from './lifecycle/settle'
 import { DEFAULT_TENANT, DEFAULT_USER, type Tenant } from './domain/tenant'
@@ -61,6 +61,12 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   journalBudget?: number
   /** The most runs one move of a manual clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
   maxRunsPerMove?: number
+  /**
+   * The most request body text (characters) the API's creates and updates may keep in the
+   * store; a write past it is answered 413 and stores nothing (default 256 MiB). Records are
+   * soft-deleted, not freed, so this bounds a long-running server fed large bodies.
+   */
+  storeBudget?: number
   /**
    * `'strict'` (default): an MLInstance's `engineId` must name a live engine of the tenant, as
    * the service requires (422 on create, 400 on update). `'loose'` takes any engineId, for
@@ -184,6 +190,7 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   })
   const maxRunsPerMove = checkedCount(options.maxRunsPerMove, MAX_RUNS_PER_MOVE, 'maxRunsPerMove')
   backend.maxRunsPerMove = maxRunsPerMove
+  backend.storeBudget = checkedCount(options.storeBudget, STORE_BUDGET, 'storeBudget')
   let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
   // A move whose schedule ticks would create too many runs is refused before it happens.
   let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
@@ -295,7 +302,7 @@ function checkedCount(value: number | undefined, fallback: number, field: string
 /** Every option `createSenseiMock` reads: a misspelt one is refused, not ignored. */
 const optionNames = new Set([
   'baseUrl', 'clock', 'seed', 'lifecycle', 'auth', 'tenant', 'defaultSandbox', 'scenario', 'latency',
-  'switches', 'journalSize', 'journalBodyLimit', 'journalBudget', 'maxRunsPerMove', 'references',
+  'switches', 'journalSize', 'journalBodyLimit', 'journalBudget', 'maxRunsPerMove', 'storeBudget', 'references',
 ])
 
 /** Checks the options that are read later (lifecycle plans) now, and refuses unknown ones. */

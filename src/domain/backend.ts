@@ -45,6 +45,10 @@ export interface Backend extends Tables {
   readonly scripts: PlanScripts
   /** The most runs schedule ticks may create in one settle (or one clock move). */
   maxRunsPerMove: number
+  /** The most bytes of request bodies the API's writes may keep (see {@link STORE_BUDGET}). */
+  storeBudget: number
+  /** Bytes of request bodies kept by the API's writes since the store was cleared. */
+  written: number
   /** The bytes of uploaded model artifacts. */
   readonly artifacts: ArtifactStore
   /** A new id from the seeded generator. */
@@ -56,6 +60,13 @@ export interface Backend extends Tables {
   /** Forgets every record, queued event and scripted plan, checkpoint included. */
   clear(): void
 }
+
+/**
+ * How many bytes of request bodies the API's creates and updates may keep in one mock, by
+ * default: 256 MiB. Records are soft-deleted, not freed, so a long-running server fed large
+ * bodies would otherwise grow without bound; `reset()` returns to the checkpoint's count.
+ */
+export const STORE_BUDGET = 256 * 1024 * 1024
 
 export interface BackendOptions {
   clock: Clock
@@ -76,6 +87,7 @@ function table<T extends Audited>(indexed: readonly string[]): Table<T> {
 export function createBackend(options: BackendOptions): Backend {
   const random = createRandom(options.seed)
   let randomState: RandomState = random.save()
+  let writtenAtCheckpoint = 0
   // One table per declared resource, with the indexes its declaration names.
   const tables = Object.fromEntries(Object.entries(options.indexes).map(([key, indexed]) => [key, table(indexed)])) as unknown as Tables
   const all = Object.values(tables) as Table<Audited>[]
@@ -86,6 +98,8 @@ export function createBackend(options: BackendOptions): Backend {
     clock: options.clock,
     lifecycle: options.lifecycle ?? {},
     maxRunsPerMove: MAX_RUNS_PER_MOVE,
+    storeBudget: STORE_BUDGET,
+    written: 0,
     references: options.references ?? 'strict',
     scripts: new PlanScripts(),
     artifacts: new ArtifactStore(),
@@ -95,6 +109,7 @@ export function createBackend(options: BackendOptions): Backend {
       backend.queue.checkpoint()
       backend.artifacts.checkpoint()
       randomState = random.save()
+      writtenAtCheckpoint = backend.written
     },
     reset() {
       for (const table of all) table.reset()
@@ -102,12 +117,15 @@ export function createBackend(options: BackendOptions): Backend {
       backend.artifacts.reset()
       backend.scripts.clear()
       random.restore(randomState)
+      backend.written = writtenAtCheckpoint
     },
     clear() {
       for (const table of all) table.clear()
       backend.queue.clear()
       backend.artifacts.clear()
       backend.scripts.clear()
+      backend.written = 0
+      writtenAtCheckpoint = 0
     },
   }
   return backend
