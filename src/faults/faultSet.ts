@@ -22,8 +22,10 @@ export class FaultSet {
     this.#random = random
   }
 
-  add(rule: FaultRule): FaultHandle {
+  /** Adds a rule; `counters` carry on the calls and hits of an exported one. */
+  add(rule: FaultRule, counters?: { calls: number; hits: number }): FaultHandle {
     const compiled = compileRule(rule, this.#added + 1)
+    if (counters) Object.assign(compiled, { calls: counters.calls, hits: counters.hits })
     this.#added++
     this.#rules.push(compiled)
     return {
@@ -43,6 +45,11 @@ export class FaultSet {
 
   list(): FaultRule[] {
     return this.#rules.map((compiled) => compiled.rule)
+  }
+
+  /** The rules in force with their labels and counters, in order. */
+  entries(): { rule: FaultRule; label: string; calls: number; hits: number }[] {
+    return this.#rules.map(({ rule, label, calls, hits }) => ({ rule, label, calls, hits }))
   }
 
   clear(): void {

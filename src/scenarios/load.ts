@@ -12,7 +12,7 @@ import { reasonOf, SenseiMockError } from '../errors'
 export type ParsedScenario = z.output<typeof ScenarioSchema>
 
 /** A misuse error that names the scenario and the path of the field at fault. */
-function scenarioError(scenario: string, path: (string | number)[], problem: string): SenseiMockError {
+export function scenarioError(scenario: string, path: (string | number)[], problem: string): SenseiMockError {
   const field = path.length > 0 ? path.join('.') : '(root)'
   return new SenseiMockError(`load scenario "${scenario}"`, `${field}: ${problem}`, undefined, { field })
 }
