@@ -291,3 +291,167 @@ describe('exportState() then load() in a new mock', () => {
     }
   }, 120_000)
 })
+
+describe('exporting built-in scenarios', () => {
+  for (const name of ['populated', 'catalogue', 'published-service', 'transcoding'] as const) {
+    it(`${name}: a copy lists, reads and moves on as the original does`, async () => {
+      const original = createSenseiMock({ clock: manualClock(START), seed: 3, scenario: name })
+      original.clock.advance('90s')
+      const exported = original.exportState()
+      const copy = createSenseiMock({ clock: manualClock('2030-01-01T00:00:00Z'), seed: 4 })
+      copy.load(JSON.parse(JSON.stringify(exported)) as Scenario)
+      expect(await observe(copy)).toEqual(await observe(original))
+      for (const clock of [original.clock, copy.clock]) clock.advance('2h')
+      expect(await observe(copy)).toEqual(await observe(original))
+    })
+  }
+
+  it('keeps the scenario’s lifecycle defaults and fault rules (training-fails, flaky)', () => {
+    const failing = createSenseiMock({ clock: manualClock(START), scenario: 'training-fails' })
+    expect(failing.exportState().lifecycle).toEqual({ train: { outcome: 'FAILED', message: 'OutOfMemoryError: Java heap space', pending: '10s', running: '45s' } })
+    const flaky = createSenseiMock({ clock: manualClock(START), scenario: 'flaky' })
+    expect(flaky.exportState().faults).toEqual(flaky.faults.list())
+  })
+})
+
+describe('what an export holds', () => {
+  const tenant = DEFAULT_TENANT
+
+  it('is a scenario: records with their ids, timestamps and owners, the clock, and what is due', () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, scenario: 'training-in-progress' })
+    const state = sensei.exportState()
+    expect(state).toMatchObject({ name: 'state', description: `The state of a sensei-ml-mock at ${START}, from scenario "training-in-progress"` })
+    expect(state.state).toMatchObject({ version: 1, clock: { now: START, manual: true } })
+    const experiment = sensei.db.experiments.list()[0]!
+    expect(state.state!.records!.experiments![0]).toMatchObject({
+      id: experiment.id,
+      tenant,
+      created: experiment.created,
+      updated: experiment.updated,
+      createdBy: experiment.createdBy,
+      deleted: false,
+    })
+    const running = sensei.db.runs.list().find((run) => sensei.runs.get(run.id)!.state === 'RUNNING')!
+    const stored = state.state!.records!.runs!.find((run) => run.id === running.id) as unknown as { progress: { state: string; started: string; plan: { running: number } } }
+    expect(stored.progress).toMatchObject({ state: 'RUNNING', started: sensei.runs.get(running.id)!.started, plan: { running: 600_000 } })
+    expect(state.state!.queue).toContainEqual(expect.objectContaining({ kind: 'run', runId: running.id }))
+    expect(sensei.exportState({ name: 'mine', description: 'Before the demo' })).toMatchObject({ name: 'mine', description: 'Before the demo' })
+  })
+
+  it('leaves out fault rules with a when predicate, naming them in state.skipped, and keeps the others with their counters', async () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    sensei.faults.add({ name: 'status polls', when: (request) => request.path.endsWith('/status'), status: 504 })
+    sensei.faults.fail('retrieveExperiments', 503, { times: 2 })
+    await call(sensei, 'GET', '/experiments', tenant)
+    const exported = sensei.exportState()
+    expect(exported.state!.skipped).toEqual(['fault rule status polls: its when predicate is code, which JSON cannot hold'])
+    expect(exported.faults).toEqual([{ operationId: 'retrieveExperiments', status: 503, times: 2 }])
+    expect(exported.state!.faultCounters).toEqual([{ calls: 1, hits: 1 }])
+
+    const copy = createSenseiMock({ clock: manualClock(START) })
+    copy.load(exported)
+    // One of the two 503s is left, in the copy as in the original.
+    expect((await call(copy, 'GET', '/experiments', tenant)).status).toBe(503)
+    expect((await call(copy, 'GET', '/experiments', tenant)).status).toBe(200)
+    // reset() returns to the loaded state, counters included.
+    copy.reset()
+    expect((await call(copy, 'GET', '/experiments', tenant)).status).toBe(503)
+    expect((await call(copy, 'GET', '/experiments', tenant)).status).toBe(200)
+  })
+
+  it('keeps scripted plans with the turns they have left', async () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, scenario: 'catalogue' })
+    sensei.runs.plan({ outcome: 'FAILED', message: 'Quota exceeded' }, { mode: 'train', times: 3 })
+    const experiment = sensei.db.experiments.list()[0]!
+    await call(sensei, 'POST', `/experiments/${experiment.id}/runs`, tenant, { mode: 'train' })
+    const exported = sensei.exportState()
+    expect(exported.plans).toEqual([{ plan: { outcome: 'FAILED', message: 'Quota exceeded' }, match: { mode: 'train', times: 2 } }])
+  })
+
+  it('keeps the bytes of uploaded model artifacts', async () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1 })
+    const model = sensei.db.models.create({ name: 'Uploaded', originType: 'offline', artifact: 'weights ✓ \u0000\u00ff' })
+    const copy = createSenseiMock({ clock: manualClock(START) })
+    copy.load(JSON.parse(JSON.stringify(sensei.exportState())) as Scenario)
+    const read = (mock: Mock) => mock.fetch(`${BASE}/models/${model.id}/artifact`, { headers: platformHeaders(tenant) }).then((response) => response.arrayBuffer())
+    expect(new Uint8Array(await read(copy))).toEqual(new Uint8Array(await read(sensei)))
+  })
+
+  it('settles what is due first, so a system clock exports the present', () => {
+    let now = Date.parse(START)
+    const sensei = createSenseiMock({ clock: { now: () => now }, seed: 1, scenario: 'training-in-progress' })
+    now += 3_600_000
+    const exported = sensei.exportState()
+    expect(exported.state!.clock).toEqual({ now: '2026-01-01T01:00:00.000Z', manual: false })
+    expect(exported.state!.queue).toEqual([])
+    expect(exported.state!.records!.runs!.map((run) => (run as unknown as { progress: { state: string } }).progress.state)).toEqual(['DONE', 'DONE'])
+  })
+})
+
+describe('loading a state', () => {
+  const exported = () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, scenario: 'training-in-progress' })
+    sensei.clock.advance('1m')
+    return JSON.parse(JSON.stringify(sensei.exportState())) as Scenario & { state: any }
+  }
+
+  it('sets a manual clock to the state’s time, and reset() returns there', () => {
+    const sensei = createSenseiMock({ clock: manualClock('2024-01-01T00:00:00Z') })
+    sensei.load(exported())
+    expect(new Date(sensei.clock.now()).toISOString()).toBe('2026-01-01T00:01:00.000Z')
+    sensei.clock.advance('1h')
+    sensei.reset()
+    expect(new Date(sensei.clock.now()).toISOString()).toBe('2026-01-01T00:01:00.000Z')
+    expect(sensei.db.runs.list().map((run) => sensei.runs.get(run.id)!.state)).toEqual(['RUNNING', 'RUNNING'])
+  })
+
+  it('on another clock, plays on from the state’s time to now', () => {
+    const sensei = createSenseiMock({ clock: { now: () => Date.parse('2026-01-01T02:00:00Z') } })
+    sensei.load(exported())
+    expect(sensei.db.runs.list().map((run) => sensei.runs.get(run.id))).toEqual([
+      expect.objectContaining({ state: 'DONE', ended: '2026-01-01T00:09:00.000Z' }),
+      expect.objectContaining({ state: 'DONE' }),
+    ])
+  })
+
+  it('refuses a state whose clock would tick past maxRunsPerMove on the way to now, changing nothing', () => {
+    const sensei = createSenseiMock({ clock: manualClock(START), seed: 1, scenario: 'published-service' })
+    const state = JSON.parse(JSON.stringify(sensei.exportState())) as Scenario
+    const later = createSenseiMock({ clock: { now: () => Date.parse('2027-01-01T00:00:00Z') }, maxRunsPerMove: 100, scenario: 'catalogue' })
+    expect(() => later.load(state)).toThrow(/state\.clock\.now: .*more than 100 runs/)
+    expect(later.scenario).toBe('catalogue')
+  })
+
+  const broken: [string, (state: any) => void, RegExp][] = [
+    ['a run whose phase is not its state’s', (s) => (s.state.records.runs[0].progress.phase = 5), /state\.records\.runs\.0\.progress\.phase: phase is not the one/],
+    ['an id used twice', (s) => s.state.records.runs.push({ ...s.state.records.runs[0] }), /state\.records\.runs\.2\.id: ".*" is the id of an earlier ExperimentRun/],
+    ['a run without its experiment', (s) => (s.state.records.runs[0].experimentId = 'nope'), /state\.records\.runs\.0\.experimentId: no Experiment of the record's tenant has the id "nope"/],
+    ['a run of another tenant’s experiment', (s) => (s.state.records.runs[0].tenant = OTHER), /state\.records\.runs\.0\.experimentId: no Experiment of the record's tenant/],
+    ['a queued event naming no record', (s) => (s.state.queue[0].runId = 'nope'), /state\.queue\.0: no record of runs has the id "nope"/],
+    ['an unknown record field', (s) => (s.state.records.experiments[0].colour = 'red'), /state\.records\.experiments\.0/],
+    ['a bad timestamp', (s) => (s.state.records.experiments[0].created = 'yesterday'), /state\.records\.experiments\.0\.created: expected an ISO-8601 timestamp/],
+    ['an unknown state version', (s) => (s.state.version = 2), /state\.version/],
+    ['a state with data', (s) => (s.data = { experiments: [] }), /data: a scenario with a state holds its records in state\.records/],
+    ['a state that extends', (s) => (s.extends = 'catalogue'), /extends: a scenario with a state extends no other/],
+    ['an artifact of no model', (s) => (s.state.artifacts = [{ modelId: 'nope', base64: 'AAAA' }]), /state\.artifacts\.0\.modelId: no model has the id "nope"/],
+  ]
+  for (const [what, breakIt, message] of broken) {
+    it(`refuses ${what}, naming the field, and changes nothing`, async () => {
+      const sensei = createSenseiMock({ clock: manualClock('2025-06-01T00:00:00Z'), seed: 2, scenario: 'catalogue' })
+      sensei.faults.fail('retrieveInsights', 503)
+      const before = await observe(sensei)
+      const state = exported()
+      breakIt(state)
+      expect(() => sensei.load(state)).toThrow(message)
+      expect(sensei.scenario).toBe('catalogue')
+      expect(sensei.faults.list()).toHaveLength(1)
+      expect(await observe(sensei)).toEqual(before)
+    })
+  }
+
+  it('leaves every existing scenario file loading as before', () => {
+    // A scenario without state still seeds its data (the drift test checks the JSON Schema).
+    const sensei = createSenseiMock({ clock: manualClock(START), scenario: 'catalogue' })
+    expect(sensei.db.experiments.list()).toHaveLength(2)
+  })
+})
