@@ -49,6 +49,8 @@ export { builtinScenarioNames } from './scenarios/resolve'
 export type { ScenarioInput } from './scenarios/resolve'
 export type { BuiltinScenarioName } from './scenarios/builtins'
 export type { Scenario } from './scenarios/schema'
+export type { ExportStateOptions } from './scenarios/state'
+export type { ScenarioState } from './scenarios/stateSchema'
 
 // Errors
 export { isSenseiApiError, isSenseiMockError, SenseiApiError, SenseiMockError } from './errors'

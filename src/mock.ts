@@ -19,7 +19,9 @@ import { createRunControls, type RunControls } from './runControls'
 import { isSenseiMockError, reasonOf, SenseiMockError } from './errors'
 import { resolvePlan } from './lifecycle/plan'
 import { checkTicks, MAX_RUNS_PER_MOVE } from './lifecycle/tickBudget'
-import { seedScenario, type ParsedScenario } from './scenarios/load'
+import type { ParsedScenario } from './scenarios/load'
+import type { Scenario } from './scenarios/schema'
+import { exportState, writeScenario, writeTime, type ExportStateOptions } from './scenarios/state'
 import { resolveScenario, type ScenarioInput } from './scenarios/resolve'
 
 /** The base URLs served by default: production and stage. */
@@ -102,10 +104,25 @@ export interface SenseiMock<C extends Clock = Clock> {
    */
   load(scenario: ScenarioInput): void
   /**
+   * The whole state as a scenario, plain JSON: every tenant's records, each run's plan and
+   * where it is in it, schedules, what is due when, the clock, scripted plans with the turns
+   * they have left, fault rules with their counters and the seeded generators. `load()` of it
+   * (here or in another mock) carries on exactly as this mock would have. Fault rules with a
+   * `when` predicate are code, not JSON: they are left out and named in `state.skipped`. The
+   * journal and the mock's options are not state.
+   *
+   * @example
+   * const saved = sensei.exportState()
+   * writeFileSync('state.json', JSON.stringify(saved))
+   * other.load(JSON.parse(readFileSync('state.json', 'utf8')))
+   * @see README.md#state-export-and-import
+   */
+  exportState(options?: ExportStateOptions): Scenario
+  /**
    * Returns to the last checkpoint (the loaded scenario, or the empty store) in constant time:
    * records, queued transitions, scripted plans, the id sequence; fault rules go back to the
    * scenario's, the journal is emptied, and a manual clock returns to its start, or to the time
-   * of the last `load()` or `checkpoint()`.
+   * of the last `load()` or `checkpoint()` (an exported state's time, for a state).
    */
   reset(): void
   /** Makes the current store (and a manual clock's current time) the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
@@ -202,7 +219,7 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   /** The parts of a scenario that are rules rather than records: its faults and scripted plans. */
   const applyScenarioRules = () => {
     faultSet.clear()
-    for (const rule of scenario?.faults ?? []) faultSet.add(rule)
+    for (const [index, rule] of (scenario?.faults ?? []).entries()) faultSet.add(rule, scenario?.state?.faultCounters?.[index])
     for (const script of scenario?.plans ?? []) {
       const { times, ...match } = script.match ?? {}
       backend.scripts.add(script.plan, { ...match, ...(times !== undefined && { times: times === 'Infinity' ? Number.POSITIVE_INFINITY : times }) })
@@ -230,15 +247,19 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     },
     load(input) {
       const parsed = resolveScenario(input)
+      const at = writeTime(parsed, clock)
       // Write it once into a scratch backend, so a scenario rejected halfway changes nothing.
-      seedScenario(createStore({ clock }), parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove)
+      writeScenario(createStore({ clock }), parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove, at)
       backend.clear()
+      // A state is restored at its own time: the cleared store has nothing to settle on the way.
+      if (parsed.state && isManualClock(clock)) clock.set(at)
       backend.lifecycle = { ...options.lifecycle, ...parsed.lifecycle }
-      seedScenario(backend, parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove)
+      writeScenario(backend, parsed, { tenant, user: DEFAULT_USER }, maxRunsPerMove, at)
       scenario = parsed
       applyScenarioRules()
       journal.clear()
       backend.checkpoint()
+      if (parsed.state?.random) faultRandom.restore(parsed.state.random.faults)
       faultRandomState = faultRandom.save()
       checkpointAt = clock.now()
     },
@@ -254,6 +275,7 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
         if (checkpointAt !== undefined && clock.now() !== checkpointAt) clock.set(checkpointAt)
       }
     },
+    exportState: (exportOptions) => exportState({ backend, faults: faultSet, faultRandom, scenario: scenario?.name }, exportOptions),
     checkpoint() {
       backend.checkpoint()
       faultRandomState = faultRandom.save()

@@ -29,11 +29,13 @@ export class FaultSet {
     this.#random = random
   }
 
-  add(rule: FaultRule): FaultHandle {
+  /** Adds a rule; `counters` carry on the calls and hits of an exported one. */
+  add(rule: FaultRule, counters?: { calls: number; hits: number }): FaultHandle {
     const compiled = compileRule(rule, this.#added + 1)
     if (this.#rules.length >= MAX_FAULT_RULES) {
       throw new SenseiMockError(`add fault rule ${compiled.label}`, `${MAX_FAULT_RULES} rules are in force, the most a mock holds`, 'Remove rules you no longer need, or clear them.')
     }
+    if (counters) Object.assign(compiled, { calls: counters.calls, hits: counters.hits })
     this.#added++
     this.#rules.push(compiled)
     return this.#handle(compiled)
@@ -64,6 +66,11 @@ export class FaultSet {
 
   list(): FaultRule[] {
     return this.#rules.map((compiled) => compiled.rule)
+  }
+
+  /** The rules in force with their labels and counters, in order. */
+  entries(): { rule: FaultRule; label: string; calls: number; hits: number }[] {
+    return this.#rules.map(({ rule, label, calls, hits }) => ({ rule, label, calls, hits }))
   }
 
   clear(): void {

@@ -8,12 +8,12 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; error: Sens
 
 
 /** Parses a request body as JSON once; the journal and the handler share the result. */
-export function parseJson(text: string | undefined): ParsedBody {
+export function parseJson(text: string | undefined, maxDepth: number = MAX_DEPTH): ParsedBody {
   if (text === undefined || text.trim() === '') {
     return { ok: false, error: new SenseiApiError(400, 'bad-request', 'The request body is empty; a JSON object is required') }
   }
-  if (depthOf(text) > MAX_DEPTH) {
-    return { ok: false, error: new SenseiApiError(400, 'bad-request', `The request body nests deeper than ${MAX_DEPTH} levels`) }
+  if (depthOf(text, maxDepth) > maxDepth) {
+    return { ok: false, error: new SenseiApiError(400, 'bad-request', `The request body nests deeper than ${maxDepth} levels`) }
   }
   try {
     return { ok: true, value: JSON.parse(text) }
@@ -42,7 +42,7 @@ export function validate<S extends z.ZodMiniType>(schema: S, body: unknown): z.i
 }
 
 /** The deepest nesting of brackets in JSON text, skipping strings; stops counting past the limit. */
-function depthOf(text: string): number {
+function depthOf(text: string, maxDepth: number): number {
   let depth = 0
   let deepest = 0
   let inString = false
@@ -53,7 +53,7 @@ function depthOf(text: string): number {
       else if (char === 34 /* " */) inString = false
     } else if (char === 34) inString = true
     else if (char === 123 /* { */ || char === 91 /* [ */) {
-      if (++depth > deepest && (deepest = depth) > MAX_DEPTH) return deepest
+      if (++depth > deepest && (deepest = depth) > maxDepth) return deepest
     } else if (char === 125 /* } */ || char === 93 /* ] */) depth--
   }
   return deepest

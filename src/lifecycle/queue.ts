@@ -95,6 +95,11 @@ export class EventQueue {
     for (const event of this.#heap) if (event.kind === 'tick') yield event
   }
 
+  /** Every pending event (stale ones included), in the order they apply: earliest first, ties in the order added. */
+  pending(): DueEvent[] {
+    return [...this.#base.slice(this.#cursor), ...this.#heap].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  }
+
   /** How many schedule ticks are pending (stale ones included): an upper bound, read in O(1). */
   get tickCount(): number {
     return this.#tickCount

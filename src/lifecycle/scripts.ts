@@ -44,6 +44,11 @@ export class PlanScripts {
     }
   }
 
+  /** The scripts not used up, oldest first, with the turns they have left. */
+  list(): { plan: RunPlan; match: RunMatch; remaining: number }[] {
+    return this.#scripts.map((script) => ({ plan: script.plan, match: script.match, remaining: script.remaining }))
+  }
+
   /** Takes the plan for a new run, using up one turn of the first script that matches. */
   take(experimentId: string, mode: RunMode): RunPlan | undefined {
     const script = this.#scripts.find(

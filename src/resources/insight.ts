@@ -5,7 +5,7 @@ import { SenseiApiError } from '../errors'
 import { link } from '../http/representations'
 import type { HandlerResult } from '../handlers/handler'
 import type { Insight } from '../schemas/insight'
-import { InsightInput } from '../schemas/serviceInputs'
+import { InsightContext, InsightEvent, InsightInput, InsightMetric } from '../schemas/serviceInputs'
 import { defineResource, recordHref } from './resource'
 
 /** The fields of an insight in a scenario file or `sensei.db.insights.create`: the POST body's. */
@@ -61,6 +61,11 @@ export const insightResource = defineResource<'insights', InsightInput, InsightS
         return { body: { children: defaultMetrics(algorithm) } }
       },
     },
+  },
+  stored: {
+    context: z.optional(InsightContext),
+    events: z.optional(InsightEvent),
+    metrics: z.optional(z.array(InsightMetric)),
   },
   seed: {
     noun: 'an insight',

@@ -74,6 +74,13 @@ export const mlInstanceResource = defineResource<'mlInstances', MLInstanceInput,
     delete: { operationId: 'deleteMLInstance', detail: 'MLInstance deletion was successful' },
     deleteWhere: { operationId: 'deleteMLInstances', param: 'engineId', detail: 'MLInstances successfully deleted' },
   },
+  stored: {
+    name: z.string(),
+    description: z.string(),
+    engineId: z.string(),
+    tags: z.optional(Tags),
+    tasks: z.optional(z.array(MLInstanceTask)),
+  },
   seed: {
     noun: 'an MLInstance',
     shape: SeedFields,

@@ -8,7 +8,7 @@ import { deleted, type HandlerResult } from '../handlers/handler'
 import { audit, link } from '../http/representations'
 import { apiResponseProfile } from '../http/respond'
 import type { MLService, MLServiceSummary } from '../schemas/mlService'
-import { MLServiceInput } from '../schemas/serviceInputs'
+import { MLServiceInput, MLServiceSchedule } from '../schemas/serviceInputs'
 import { defineResource, recordHref } from './resource'
 
 /** The fields of an MLService in a scenario file or `sensei.db.mlServices.create`: the POST body's. */
@@ -87,6 +87,21 @@ export const mlServiceResource = defineResource<'mlServices', MLServiceInput, ML
         return deleted('MLServices deletion was successful')
       },
     },
+  },
+  stored: {
+    name: z.string(),
+    description: z.optional(z.string()),
+    mlInstanceId: z.string(),
+    trainingExperimentId: z.string(),
+    trainingExperimentRunId: z.optional(z.string()),
+    trainingDataSetId: z.optional(z.string()),
+    trainingTimeframe: z.optional(z.number()),
+    trainingSchedule: z.optional(MLServiceSchedule),
+    scoringExperimentId: z.string(),
+    scoringDataSetId: z.optional(z.string()),
+    scoringTimeframe: z.optional(z.number()),
+    scoringSchedule: z.optional(MLServiceSchedule),
+    ownExperimentIds: z.array(z.string()),
   },
   seed: {
     noun: 'an MLService',

@@ -10,7 +10,7 @@ import { bytesOf } from '../http/form'
 import { audit, link } from '../http/representations'
 import { apiResponseProfile } from '../http/respond'
 import { nonEmpty, Tags } from '../schemas/common'
-import { ModelInput, ModelUpdateInput, type Model, type ModelSummary } from '../schemas/model'
+import { ModelInput, ModelState, ModelUpdateInput, type Model, type ModelSummary } from '../schemas/model'
 import { defineResource, recordHref } from './resource'
 import { transcodingResource } from './transcoding'
 
@@ -82,6 +82,17 @@ export const modelResource = defineResource<'models', ModelUpdateInput, ModelSee
       produces: 'application/octet-stream',
       handle: (context): HandlerResult => ({ body: undefined, raw: { bytes: artifactOf(context.backend, findModel(context)), type: 'application/octet-stream' } }),
     },
+  },
+  stored: {
+    name: z.string(),
+    experimentId: z.optional(z.string()),
+    experimentRunId: z.optional(z.string()),
+    description: z.optional(z.string()),
+    originType: z.optional(z.string()),
+    modelArtifactUri: z.string(),
+    state: z.array(ModelState),
+    tags: z.optional(Tags),
+    deprecated: z.optional(z.boolean()),
   },
   seed: {
     noun: 'a model',

@@ -102,6 +102,12 @@ export interface Resource<K extends TableName = TableName, I = unknown, S = unkn
   /** Operations of this resource that no generic kind covers. */
   custom?: Partial<Record<OperationId, CustomOperation>>
   seed?: ResourceSeeding<K, S>
+  /**
+   * The fields a record keeps besides the audited ones (`id`, `tenant`, `created`…), as an
+   * exported state holds them (`state.records` of a scenario, see src/scenarios/state.ts).
+   * Every field the store writes is here: export refuses a record with one that is not.
+   */
+  stored: z.core.$ZodLooseShape
 }
 
 /** Declares a resource (the identity, typed). */

@@ -7,7 +7,7 @@ import { createRun, insertRun, normalizeMode } from '../domain/runs'
 import { countRead } from '../lifecycle/runLifecycle'
 import { audit, link } from '../http/representations'
 import { ScenarioPlan } from '../scenarios/plan'
-import { CreatedBy, TaskParameter, TaskState } from '../schemas/common'
+import { CreatedBy, MLInstanceTask, RunMode, TaskParameter, TaskState } from '../schemas/common'
 import { ExperimentRunInput } from '../schemas/inputs'
 import type { ExperimentRun, ExperimentRunSummary } from '../schemas/run'
 import type { RunStatus, Status, TaskLog } from '../schemas/runStatus'
@@ -16,6 +16,7 @@ import type { HandlerResult } from '../handlers/handler'
 import type { Backend } from '../domain/backend'
 import type { Caller } from '../domain/tenant'
 import { defineResource, recordHref } from './resource'
+import { StoredProgress } from '../scenarios/stored'
 
 /**
  * The fields of a run in a scenario file (under its experiment) or `sensei.db.runs.create`.
@@ -69,6 +70,17 @@ export const runResource = defineResource<'runs', ExperimentRunInput, RunSeedFie
       invalidStatus: 400,
       handle: ({ backend, caller, params }): HandlerResult => ({ body: runStatus(pollRun(backend, findLiveRun(backend, caller, params))) }),
     },
+  },
+  stored: {
+    experimentId: z.string().check(z.minLength(1)),
+    mode: RunMode,
+    description: z.optional(z.string()),
+    tasks: z.array(MLInstanceTask),
+    createdBySchedule: z.boolean(),
+    progress: StoredProgress,
+    statusIds: z.array(z.string()),
+    modelId: z.optional(z.string()),
+    scoringModelId: z.optional(z.string()),
   },
   seed: {
     noun: 'a run',

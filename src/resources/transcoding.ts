@@ -6,7 +6,7 @@ import { createHandler, listHandler } from '../handlers/crud'
 import type { Handler, HandlerResult } from '../handlers/handler'
 import { audit, link } from '../http/representations'
 import { nonEmpty } from '../schemas/common'
-import { ModelTranscodingInput, TranscodingState, type ModelTranscoding, type ModelTranscodingSummary } from '../schemas/transcoding'
+import { ModelTranscodingInput, TargetFormat, TranscodingState, type ModelTranscoding, type ModelTranscodingSummary } from '../schemas/transcoding'
 import { defineResource, recordHref } from './resource'
 
 /**
@@ -58,6 +58,12 @@ export const transcodingResource = defineResource<'transcodings', ModelTranscodi
       handle: (context): HandlerResult => createHandler(transcodingResource as never)(context),
     },
     retrieveModelTranscodings: { profile: 'modelTranscodingListing.v1.json', body: false, invalidStatus: 400, handle: (context): HandlerResult => listTranscodings(context) },
+  },
+  stored: {
+    modelId: z.string().check(z.minLength(1)),
+    targetFormat: TargetFormat,
+    state: TranscodingState,
+    deprecated: z.boolean(),
   },
   seed: {
     noun: 'a transcoding',

@@ -4,7 +4,7 @@ import { settle } from '../lifecycle/settle'
 import { checkTicks, MAX_RUNS_PER_MOVE } from '../lifecycle/tickBudget'
 import { resources } from '../resources/registry'
 import { seedRecord, SeedError, type SeedDefaults } from '../seeding'
-import { MAX_DEPTH, tooDeepAt } from '../schemas/depth'
+import { MAX_DEPTH, MAX_SCENARIO_DEPTH, tooDeepAt } from '../schemas/depth'
 import { parseOptions } from '../schemas/messages'
 import { ScenarioSchema, type Scenario } from './schema'
 import { reasonOf, SenseiMockError } from '../errors'
@@ -13,7 +13,7 @@ import { reasonOf, SenseiMockError } from '../errors'
 export type ParsedScenario = z.output<typeof ScenarioSchema>
 
 /** A misuse error that names the scenario and the path of the field at fault. */
-function scenarioError(scenario: string, path: (string | number)[], problem: string): SenseiMockError {
+export function scenarioError(scenario: string, path: (string | number)[], problem: string): SenseiMockError {
   const field = path.length > 0 ? path.join('.') : '(root)'
   return new SenseiMockError(`load scenario "${scenario}"`, `${field}: ${problem}`, undefined, { field })
 }
@@ -31,8 +31,6 @@ export function parseScenario(input: unknown): ParsedScenario {
   const issue = result.error.issues[0]!
   throw scenarioError(nameOf(input), issue.path as (string | number)[], issue.message)
 }
-
-const MAX_SCENARIO_DEPTH = MAX_DEPTH + 8
 
 function nameOf(input: unknown): string {
   return typeof input === 'object' && input !== null && typeof (input as Scenario).name === 'string' ? (input as Scenario).name : 'unnamed'

@@ -4,6 +4,7 @@ export { ScenarioLifecycle, ScenarioPlan }
 import { FaultRuleSchema } from '../faults/rule'
 import { resources } from '../resources/registry'
 import { itemSchema } from '../seeding'
+import { StateSchema } from './stateSchema'
 import type { SeedEngine, SeedExperiment, SeedInsight, SeedMLInstance, SeedMLService, SeedModel, SeedRun, SeedTranscoding } from '../db'
 
 const text = () => z.string().check(z.minLength(1))
@@ -39,7 +40,15 @@ export const ScenarioSchema = z.strictObject({
   data: z.optional(ScenarioData),
   plans: z.optional(z.array(ScenarioScript)),
   faults: z.optional(z.array(FaultRuleSchema)),
-})
+  /**
+   * An exported state (`sensei.exportState()`): every record as it was, and what moves them.
+   * It holds all the records, so it goes without `data` and `extends`.
+   */
+  state: z.optional(StateSchema),
+}).check(
+  z.refine((scenario) => scenario.state === undefined || scenario.data === undefined, { error: 'a scenario with a state holds its records in state.records, not data', path: ['data'] }),
+  z.refine((scenario) => scenario.state === undefined || scenario.extends === undefined, { error: 'a scenario with a state extends no other', path: ['extends'] }),
+)
 
 /** A scenario, as a scenario file holds it. */
 export type Scenario = Omit<z.input<typeof ScenarioSchema>, 'data'> & {

@@ -1,6 +1,9 @@
 /** How deep a body, a seeded record or a fault body may nest: far beyond any Sensei resource, far short of the stack. */
 export const MAX_DEPTH = 64
 
+/** How deep a scenario (or an exported state, or a control body) may nest: its records sit a few levels down. */
+export const MAX_SCENARIO_DEPTH = MAX_DEPTH + 8
+
 /**
  * The path to the first place where `value` nests objects and arrays deeper than `max` levels,
  * or `undefined` if it never does. Walks without recursion, so a 200,000-deep value is refused

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { manualClock, systemClock, type Clock } from '../clock/clock'
 import { reasonOf } from '../errors'
@@ -18,6 +19,8 @@ Options:
   --base-path <path>    where the API lives (default /data/sensei)
   --max-sessions <n>    x-sensei-mock-session sessions kept (default 64; least recently used dropped)
   --sessions-heap <b>   heap bytes past which a new session drops the least recently used (default 1 GiB)
+  --state <file>        load this state file at start if it exists (instead of --scenario); write the
+                        state back to it on SIGINT/SIGTERM and on POST /__mock/state/save
   -h, --help            show this help
 
 Built-in scenarios: ${builtinScenarioNames.join(', ')}`
@@ -35,6 +38,7 @@ export function parseCli(argv: readonly string[]) {
       'base-path': { type: 'string', default: '/data/sensei' },
       'max-sessions': { type: 'string', default: '64' },
       'sessions-heap': { type: 'string', default: String(2 ** 30) },
+      state: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -79,6 +83,18 @@ export function banner(server: SenseiServer, options: { scenario?: string; clock
     .join('\n')
 }
 
+/** Writes the state file, if the server has one, before the process exits; the exit code. */
+function saveOnStop(server: SenseiServer): number {
+  if (server.stateFile === undefined) return 0
+  try {
+    console.log(`sensei-ml-mock: state saved to ${server.saveState()}`)
+    return 0
+  } catch (error) {
+    console.error(`sensei-ml-mock: ${reasonOf(error)}`)
+    return 1
+  }
+}
+
 /** The `sensei-ml-mock` command. Resolves once the server listens; stops it on SIGINT/SIGTERM. */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<SenseiServer | undefined> {
   let options: ReturnType<typeof parseCli>
@@ -105,6 +121,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       clock,
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.scenario !== undefined && { scenario: loadScenario(options.scenario) }),
+      ...(options.state !== undefined && { stateFile: resolve(options.state) }),
     })
   } catch (error) {
     console.error(`sensei-ml-mock: ${reasonOf(error)}`)
@@ -112,9 +129,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return undefined
   }
   console.log(banner(server, { ...(server.sensei.scenario !== undefined && { scenario: server.sensei.scenario }), clock: options.clock }))
+  if (server.stateFile !== undefined) console.log(`State file: ${server.stateFile} (written on Ctrl+C, SIGTERM and POST ${server.url}/__mock/state/save)`)
   const stop = (signal: string) => {
     console.log(`\nsensei-ml-mock: ${signal}, stopping`)
-    void server.close().then(() => process.exit(0))
+    void server.close().then(() => process.exit(saveOnStop(server)))
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))

@@ -41,6 +41,7 @@ const endpoints = [
   'GET ', 'GET clock', 'POST clock/:action', 'POST reset', 'GET scenarios', 'POST scenario',
   'GET faults', 'POST faults', 'DELETE faults', 'DELETE faults/:id', 'GET journal', 'DELETE journal',
   'POST runs/plan', 'GET runs/:id', 'POST runs/:id/:action',
+  'GET state', 'PUT state', 'POST state/save',
 ].map((key) => {
   const [method, template] = key.split(' ') as [string, string]
   return { key, method, pattern: compilePath(template) }
@@ -63,11 +64,18 @@ function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   throw controlError.badRequest(issue.path.join('.') || 'body', issue.message)
 }
 
+/** What a control needs beyond its mock. */
+export interface ControlOptions {
+  /** Writes the mock's state to the server's state file and returns its path (the server's own mock only). */
+  saveState?: () => string
+}
+
 /**
  * The `/__mock/*` control endpoints, so that clients in any language can drive the mock: the
- * clock, reset, scenarios, fault rules, the journal and the run lifecycle. JSON in and out.
+ * clock, reset, scenarios, fault rules, the journal, the run lifecycle and the whole state.
+ * JSON in and out.
  */
-export function createControl(sensei: SenseiMock) {
+export function createControl(sensei: SenseiMock, options: ControlOptions = {}) {
   function clockState() {
     return { now: isoTimestamp(sensei.clock.now()), manual: isManualClock(sensei.clock) }
   }
@@ -96,6 +104,7 @@ export function createControl(sensei: SenseiMock) {
               'GET /__mock/journal?operationId=&status=&limit=', 'DELETE /__mock/journal',
               'GET /__mock/runs/{id}', 'POST /__mock/runs/{id}/complete|fail|abort|advance {"message":"…"}', 'POST /__mock/runs/plan {"plan":{…},"match":{…}}',
               'GET /__mock/sessions', 'DELETE /__mock/sessions/{id}',
+              'GET /__mock/state', 'PUT /__mock/state {scenario}', 'POST /__mock/state/save',
             ],
           },
         }
@@ -123,6 +132,19 @@ export function createControl(sensei: SenseiMock) {
         const input = parse(ScenarioBody, body)
         checked(() => sensei.load('name' in input ? (input.name as never) : (input.scenario as never)))
         return { status: 200, body: { scenario: sensei.scenario } }
+      }
+      // The whole state as a scenario, and back (src/scenarios/state.ts).
+      case 'GET state':
+        return { status: 200, body: sensei.exportState() }
+      case 'PUT state': {
+        const scenario = parse(z.record(z.string(), z.unknown()), body)
+        checked(() => sensei.load(scenario as never))
+        return { status: 200, body: { scenario: sensei.scenario, clock: clockState() } }
+      }
+      case 'POST state/save': {
+        if (!options.saveState) throw controlError.conflict('there is no state file: start the server with --state <file> (a session\'s state is read with GET /__mock/state)')
+        const path = checked(() => options.saveState!())
+        return { status: 200, body: { saved: path, clock: clockState() } }
       }
       case 'GET faults':
         return { status: 200, body: { faults: sensei.faults.handles().map((handle) => ({ id: handle.id, rule: handle.rule, calls: handle.calls, hits: handle.hits })) } }

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
-import { SenseiApiError } from '../errors'
+import { reasonOf, SenseiApiError, SenseiMockError } from '../errors'
 import { parseJson } from '../http/body'
+import { MAX_SCENARIO_DEPTH } from '../schemas/depth'
 import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
+import { createControl } from './control'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
+import { readStateFile, STATE_BODY_LIMIT, writeStateFile } from './stateFile'
 
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
 export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
@@ -22,6 +25,11 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
   maxSessions?: number
   /** The heap size (bytes) past which a new session first drops the least recently used one (default 1 GiB). */
   sessionsHeap?: number
+  /**
+   * A state file: loaded at start when it exists (instead of `scenario`), written by
+   * `saveState()` and `POST /__mock/state/save` (the CLI's `--state` also writes it on SIGINT/SIGTERM).
+   */
+  stateFile?: string
 }
 
 /** A running standalone server. */
@@ -35,6 +43,10 @@ export interface SenseiServer<C extends Clock = Clock> {
   readonly sensei: SenseiMock<C>
   /** The per-session mocks (`x-sensei-mock-session`), each made on first use. */
   readonly sessions: SenseiSessions
+  /** The state file, if the server has one. */
+  readonly stateFile: string | undefined
+  /** Writes the server's own mock to its state file (atomically) and returns the path; throws without one. */
+  saveState(): string
   /** Stops listening and closes every connection. */
   close(): Promise<void>
 }
@@ -54,7 +66,9 @@ const cors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, stateFile, ...mockOptions } = options
+  // Read before listening: a state file that is not JSON stops the start at once.
+  const saved = stateFile === undefined ? undefined : readStateFile(stateFile)
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
@@ -66,8 +80,21 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   })
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
-  const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
-  const sessions = createSessions(sensei, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
+  let sensei: SenseiMock<C>
+  try {
+    sensei = createSenseiMock<C>({ ...mockOptions, ...(saved && { scenario: saved }), baseUrl: url + basePath })
+  } catch (error) {
+    await closeServer(server) // a refused scenario or state file leaves nothing listening
+    if (saved === undefined) throw error
+    throw new SenseiMockError(`load the state file ${stateFile}`, reasonOf(error), 'Fix it, or delete it to start afresh.', { field: 'stateFile', cause: error })
+  }
+  const saveState = () => {
+    if (stateFile === undefined) throw new SenseiMockError('save the state', 'the server has no state file', 'Start it with the stateFile option (--state <file>).', { field: 'stateFile' })
+    writeStateFile(stateFile, sensei.exportState())
+    return stateFile
+  }
+  const root = { sensei, control: createControl(sensei, stateFile === undefined ? {} : { saveState }) }
+  const sessions = createSessions(root, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
@@ -108,18 +135,21 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     }
     const { sensei: target, control } = resolved.target
     let body: Buffer | undefined
+    // A whole state is larger than an API body may be.
+    const limit = request.method === 'PUT' && path === '/__mock/state' ? Math.max(bodyLimit, STATE_BODY_LIMIT) : bodyLimit
     try {
-      body = await readBody(request, bodyLimit)
+      body = await readBody(request, limit)
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error
-      sendAnswer(problem(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes`)), request, response, { ...cors, connection: 'close' })
+      sendAnswer(problem(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${limit} bytes`)), request, response, { ...cors, connection: 'close' })
       return
     }
     if (path === '/__mock' || path.startsWith('/__mock/')) {
       let json: unknown
       if (body !== undefined) {
-        // The API's own parser: the same depth limit as an API body, checked before parsing.
-        const parsed = parseJson(body.toString('utf8'))
+        // The API's own parser, depth checked before parsing: a scenario's depth, as a control
+        // body may carry a scenario or a state (what it holds is checked again at its own depth).
+        const parsed = parseJson(body.toString('utf8'), MAX_SCENARIO_DEPTH)
         if (!parsed.ok) {
           sendJson(response, 400, problemBody(parsed.error), cors)
           return
@@ -154,6 +184,8 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     port: actualPort,
     sensei,
     sessions: sessions.api,
+    stateFile,
+    saveState,
     close: () => closeServer(server),
   }
 }

@@ -58,7 +58,7 @@ function targetOf(sensei: SenseiMock): SessionTarget {
  * when a new one would exceed it, the least recently used is dropped.
  */
 export function createSessions(
-  root: SenseiMock,
+  root: SenseiMock | SessionTarget,
   create: (clock: Clock) => SenseiMock,
   max = DEFAULT_MAX_SESSIONS,
   heapLimit = DEFAULT_SESSIONS_HEAP,
@@ -70,7 +70,8 @@ export function createSessions(
   if (!(heapLimit > 0)) {
     throw new SenseiMockError('start the server', `sessionsHeap must be a positive number of bytes, got ${String(heapLimit)}`, undefined, { field: 'sessionsHeap' })
   }
-  const rootTarget = targetOf(root)
+  // The server's own mock may come with its control (one that saves the state file).
+  const rootTarget = 'control' in root ? root : targetOf(root)
   // A Map iterates in insertion order: re-inserting on use keeps it least recently used first.
   const sessions = new Map<string, Session>()
 
@@ -87,7 +88,7 @@ export function createSessions(
       // Memory is read once per new session (freed memory shows only after a collection, so
       // one session goes per creation rather than as many as would seem to be needed).
       if (sessions.size >= max || (sessions.size > 0 && heapUsed() > heapLimit)) sessions.delete(sessions.keys().next().value!)
-      session = { ...targetOf(create(cloneClock(root.clock))), created: Date.now(), lastUsed: 0 }
+      session = { ...targetOf(create(cloneClock(rootTarget.sensei.clock))), created: Date.now(), lastUsed: 0 }
     }
     session.lastUsed = Date.now()
     sessions.set(id, session)

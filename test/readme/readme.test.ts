@@ -5,7 +5,7 @@ import { createSenseiMock, manualClock } from 'sensei-ml-mock'
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
 describe('README', () => {
-  it.each(['quickstart.test.ts', 'retry.test.ts', 'matchers.test.ts', 'sessions.test.ts'])('shows %s exactly as the test that runs it', (file) => {
+  it.each(['quickstart.test.ts', 'retry.test.ts', 'matchers.test.ts', 'sessions.test.ts', 'state.test.ts'])('shows %s exactly as the test that runs it', (file) => {
     const example = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')
     expect(readme).toContain('```ts\n' + example + '```')
   })
