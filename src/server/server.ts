@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
+import { createControlGuard, isControlPath } from './controlGuard'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 
@@ -21,6 +22,16 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
   maxSessions?: number
   /** The heap size (bytes) past which a new session first drops the least recently used one (default 1 GiB). */
   sessionsHeap?: number
+  /**
+   * When set, every `/__mock` request must carry it in the `x-sensei-mock-token` header (or, on
+   * GET and HEAD, as `?token=`); others get 401. 1 to 256 visible ASCII characters.
+   */
+  controlToken?: string
+  /**
+   * Origins whose pages may call `/__mock` (`scheme://host[:port]`, e.g. `http://localhost:5173`):
+   * they get CORS headers naming them. Pages from any other origin get 403 (the API keeps `*`).
+   */
+  controlOrigins?: readonly string[]
 }
 
 /** A running standalone server. */
@@ -38,7 +49,7 @@ export interface SenseiServer<C extends Clock = Clock> {
   close(): Promise<void>
 }
 
-const cors = {
+const apiCors = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'location, allow, content-type',
 }
@@ -53,8 +64,9 @@ const cors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, controlToken, controlOrigins, ...mockOptions } = options
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
+  const guard = createControlGuard({ host, controlToken, controlOrigins })
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -71,7 +83,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
       if (response.destroyed || request.socket.destroyed) return // the client left while a delay waited
-      if (!response.headersSent) sendAnswer(problem(new SenseiApiError(500, 'internal-error', String(error))), request, response, cors)
+      if (!response.headersSent) sendAnswer(problem(new SenseiApiError(500, 'internal-error', String(error))), request, response, isControlPath((request.url ?? '/').split('?')[0]!) ? {} : apiCors)
       else response.destroy()
     })
   })
@@ -84,11 +96,14 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Links point at the host the client used (localhost, 127.0.0.1, a container name…).
     const origin = originOf(request, url)
+    const path = (request.url ?? '/').split('?')[0]!
+    // The control plane answers only callers it trusts (controlGuard.ts), before anything is read or made.
+    const cors = isControlPath(path) ? guard.admit(request, response, origin) : apiCors
+    if (cors === undefined) return
     if (origin === undefined) {
       sendAnswer(problem(new SenseiApiError(400, 'bad-request', 'The Host header and the request target do not make a URL')), request, response, cors)
       return
     }
-    const path = (request.url ?? '/').split('?')[0]!
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
         ...cors,
@@ -114,7 +129,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       sendAnswer(problem(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${bodyLimit} bytes`)), request, response, { ...cors, connection: 'close' })
       return
     }
-    if (path === '/__mock' || path.startsWith('/__mock/')) {
+    if (isControlPath(path)) {
       let json: unknown
       if (body !== undefined) {
         try {
