@@ -41,6 +41,8 @@ const SESSION = 'x-sensei-mock-session'
 const EVIL = 'https://evil.example'
 const MiB = 1024 * 1024
 const DEEP = 200_000
+/** Small, so that a session is quick to make and a scenario quick to load back after an accepted call. */
+const SCENARIO = 'scoring-ready'
 /**
  * Connections sending bodies at once. A body costs the server a few ms (read, decode, and the
  * journal's parse): more connections only queue a normal request behind them, which measures
@@ -66,7 +68,7 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
     else failures.set(key, { detail, count: 1 })
   }
 
-  const server = await spawnServer(root, ['--scenario', 'populated', '--seed', 'fuzz', '--clock', 'manual'], { env: { SENSEI_MOCK_CONTROL_TOKEN: TOKEN } })
+  const server = await spawnServer(root, ['--scenario', SCENARIO, '--seed', 'fuzz', '--clock', 'manual'], { env: { SENSEI_MOCK_CONTROL_TOKEN: TOKEN } })
   const { origin, apiPath, port } = { ...server, port: Number(new URL(server.origin).port) }
   const agent = new Agent({ keepAlive: true, maxSockets: 16 })
 
@@ -118,7 +120,7 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
   const changed = (before, after, delta) =>
     Object.keys(before).filter((key) => (key === 'seq' ? after.seq !== before.seq + 4 + delta : after[key] !== before[key]))
 
-  // --- The sessions, made before the clock starts (a populated session takes a moment to build)
+  // --- The sessions, made before the clock starts
   for (const session of sessions) await send('GET', '/__mock/clock', control(session))
   const rootBefore = await fingerprint()
 
@@ -202,7 +204,8 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
       const fields = changed(before, after, delta)
       if (fields.length > 0) fail(`${label}: refused with ${answer.status} but changed ${fields.join(', ')}`, `${label}: refused with ${answer.status} but changed ${fields.map((key) => `${key} ${JSON.stringify(before[key]).slice(0, 80)} → ${JSON.stringify(after[key]).slice(0, 80)}`).join('; ')}`)
     } else if (answer.status >= 200 && answer.status < 300 && session !== undefined) {
-      await send('POST', '/__mock/reset', control(session))
+      // Back to the server's scenario (an accepted call may have loaded another).
+      await send('POST', '/__mock/scenario', { ...asJson, ...control(session) }, JSON.stringify({ name: SCENARIO }))
       await onReset?.()
     }
     return answer
@@ -213,7 +216,8 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
   const over = 'x'.repeat(MiB + 1)
   const bodyRequests = [
     { label: 'POST mlInstances, 1 MiB, no credentials', expect: [403], go: () => send('POST', `${apiPath}/mlInstances`, { ...asJson, [SESSION]: 'bodies' }, big) },
-    { label: 'POST experiments, 1 MiB + 1, no credentials', expect: [413], go: () => send('POST', `${apiPath}/experiments`, { ...asJson, [SESSION]: 'bodies' }, over) },
+    // 0: the 413 closes the connection, which may reach the client while it still sends.
+    { label: 'POST experiments, 1 MiB + 1, no credentials', expect: [413, 0], go: () => send('POST', `${apiPath}/experiments`, { ...asJson, [SESSION]: 'bodies' }, over) },
     { label: 'POST experiments, Content-Length 50 MiB', expect: [413, 0], go: () => sendDeclared(`${apiPath}/experiments`, 50 * MiB) },
     { label: 'POST mlInstances, 3 MiB chunked', expect: [413, 0], go: () => sendChunked(`${apiPath}/mlInstances`, 3 * MiB) },
     { label: 'POST /__mock/faults, 1 MiB, no token', expect: [401], go: () => send('POST', '/__mock/faults', { ...asJson, [SESSION]: 'bodies' }, big) },
@@ -266,8 +270,10 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
   const deepArray = '['.repeat(DEEP) + ']'.repeat(DEEP)
   const deepObject = '{"":'.repeat(DEEP) + '0' + '}'.repeat(DEEP)
   const post = (path, body, session = 'control') => () => send('POST', `/__mock/${path}`, { ...asJson, ...control(session) }, body)
-  const scenarioWith = (data) => `{"scenario":{"data":${data}}}`
-  const instance = (id) => JSON.stringify({ mlInstances: [{ id, name: 'x', description: '', engineId: 'e' }] })
+  const scenarioOf = (fields) => `{"scenario":{"name":"hostile","description":"",${fields}}}`
+  const scenarioWith = (data) => scenarioOf(`"data":${data}`)
+  const engines = [{ id: 'engine-1', name: 'e', type: 'Python', artifacts: { default: { image: { location: 'x', name: 'x', executionType: 'Python', packagingType: 'docker' } } } }]
+  const instance = (id) => JSON.stringify({ engines, mlInstances: [{ id, name: 'x', description: '', engineId: 'engine-1' }] })
   const hostileControl = [
     ['clock/set to 1e300', post('clock/set', '{"to":1e300}')],
     ['clock/set to "1e300"', post('clock/set', '{"to":"1e300"}')],
@@ -302,11 +308,16 @@ export async function runHostile({ root, duration, attackers = ['bodies', 'contr
     ['scenario: name __proto__', post('scenario', '{"name":"__proto__"}')],
     ['scenario: name constructor', post('scenario', '{"name":"constructor"}')],
     ['scenario: a 200,000-deep data', post('scenario', scenarioWith(deepObject))],
-    ['scenario: a 200,000-deep fault body', post('scenario', `{"scenario":{"faults":[{"operationId":"retrieveEngines","status":503,"body":${deepArray}}]}}`)],
+    ['scenario: a 200,000-deep fault body', post('scenario', scenarioOf(`"faults":[{"operationId":"retrieveEngines","status":503,"body":${deepArray}}]`))],
     ['scenario: a 200,000-deep experiment tag', post('scenario', scenarioWith(`{"experiments":[{"name":"x","mlInstanceQuery":"q","tags":${deepObject}}]}`))],
-    ['scenario: a 200,000-deep plan metrics', post('scenario', `{"scenario":{"plans":[{"plan":{"metrics":${deepObject}}}]}}`)],
-    ...['a/b', 'a?b', 'a#b', '..', '../x', '%2F', '__proto__'].map((id) => [`scenario: an MLInstance id ${JSON.stringify(id)}`, post('scenario', scenarioWith(instance(id)))]),
-    ['scenario: huge ago', post('scenario', scenarioWith(JSON.stringify({ mlInstances: [{ name: 'x', description: '', engineId: 'e', ago: '99999999y' }] })))],
+    ['scenario: a 200,000-deep plan metrics', post('scenario', scenarioOf(`"plans":[{"plan":{"metrics":${deepObject}}}]`))],
+    // The well-formed one is taken: the payloads around it are refused for what they test, not their shape.
+    ['scenario: an MLInstance id "ok-id" (well-formed)', post('scenario', scenarioWith(instance('ok-id'))), { expect: [200] }],
+    // Ids that cannot be a path segment as they are; '%2F' and '__proto__' can (ids are Map keys).
+    ...['a/b', 'a?b', 'a#b', '..', '../x'].map((id) => [`scenario: an MLInstance id ${JSON.stringify(id)}`, post('scenario', scenarioWith(instance(id)))]),
+    ...['%2F', '__proto__'].map((id) => [`scenario: an MLInstance id ${JSON.stringify(id)}`, post('scenario', scenarioWith(instance(id))), { expect: 'any' }]),
+    ['scenario: an experiment id "a/b"', post('scenario', scenarioWith(JSON.stringify({ experiments: [{ id: 'a/b', name: 'x', mlInstanceQuery: 'q' }] })))],
+    ['scenario: huge ago', post('scenario', scenarioWith(JSON.stringify({ engines, mlInstances: [{ name: 'x', description: '', engineId: 'engine-1', ago: '99999999y' }] })))],
     ['runs/plan: retries 1e8', post('runs/plan', '{"plan":{"retries":100000000}}')],
     ['runs/plan: retries 1e300', post('runs/plan', '{"plan":{"retries":1e300}}')],
     // A run that never starts: harmless, so it may be accepted.
