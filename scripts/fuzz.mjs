@@ -20,17 +20,27 @@
  * expects a 2xx. RSS is reported too, for information: the allocator keeps freed pages, so it is
  * not held to the bound.
  *
- * Exits non-zero if a suite fails, the soak sees any error, timeout or non-2xx answer, or the
- * heap grows past the bound.
+ * 3. A hostile leg (scripts/fuzz/hostile.mjs), bounded by --hostile-duration: the same server on
+ *    loopback with a control token, under oversized bodies without credentials, control calls with
+ *    hostile values, cross-origin control calls and schedules with huge numbers, while a probe
+ *    checks that a normal request never waits more than 100 ms, the RSS stays under its ceiling
+ *    and no refused call changes state.
+ *
+ * Exits non-zero if a suite fails, the soak sees any error, timeout or non-2xx answer, the heap
+ * grows past the bound, or the hostile leg finds a violation.
  *
  * Options: --multiplier <n> (default $FUZZ_RUNS_MULTIPLIER or 20), --duration <s> (60),
- * --connections <n> (32), --skip-tests, --skip-soak.
+ * --connections <n> (32), --hostile-duration <s> (60), --hostile-attackers <list> (bodies,control,cors,api),
+ * --skip-tests, --skip-soak, --skip-hostile.
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { PROBE_CEILING_MS, RSS_CEILING, runHostile } from './fuzz/hostile.mjs'
+import { spawnServer } from './fuzz/server.mjs'
 
 const { values: options } = parseArgs({
   options: {
@@ -39,6 +49,9 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '32' },
     'skip-tests': { type: 'boolean', default: false },
     'skip-soak': { type: 'boolean', default: false },
+    'hostile-duration': { type: 'string', default: '60' },
+    'skip-hostile': { type: 'boolean', default: false },
+    'hostile-attackers': { type: 'string', default: 'bodies,control,cors,api' },
   },
 })
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -72,34 +85,8 @@ if (!options['skip-tests']) {
 // 2. The soak
 
 if (!options['skip-soak']) {
-  const server = spawn(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', 'test/reliability/helpers/soak-server.ts', '--port', '0', '--scenario', 'populated', '--seed', 'fuzz'],
-    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
-  )
-  const exited = once(server, 'exit')
-  let output = ''
-  const samplers = []
-  server.stdout.setEncoding('utf8')
-  server.stdout.on('data', (chunk) => {
-    output += chunk
-    for (const line of chunk.split('\n')) {
-      if (line.startsWith('memory ')) samplers.shift()?.(JSON.parse(line.slice('memory '.length)))
-    }
-  })
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000)
-    server.stdout.on('data', () => {
-      const match = /the Sensei ML API at (http:\/\/\S+)/.exec(output)
-      if (match && output.includes('Ctrl+C')) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    server.once('exit', (code) => reject(new Error(`the server exited (${code}) before starting:\n${output}`)))
-  })
-  const origin = new URL(url).origin
-  const apiPath = new URL(url).pathname
+  const server = await spawnServer(root, ['--scenario', 'populated', '--seed', 'fuzz'], { nodeFlags: ['--expose-gc'] })
+  const { url, origin, apiPath, memory } = server
   const headers = {
     authorization: 'Bearer soak',
     'x-api-key': 'soak',
@@ -112,11 +99,6 @@ if (!options['skip-soak']) {
     if (!response.ok) throw new Error(`GET ${path}: ${response.status}`)
     return response.json()
   }
-  const memory = () =>
-    new Promise((resolve) => {
-      samplers.push(resolve)
-      server.stdin.write('memory\n')
-    })
 
   // Ids from the scenario, which every reset brings back: an experiment with a run.
   let experiment
@@ -167,8 +149,7 @@ if (!options['skip-soak']) {
   await (await fetch(`${origin}/__mock/reset`, { method: 'POST' })).arrayBuffer()
   samples.push({ at: Date.now() - soakStart, ...(await memory()) })
 
-  server.kill('SIGTERM')
-  const [exitCode] = await exited
+  const exitCode = await server.stop()
 
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]))
   console.log('')
@@ -195,6 +176,27 @@ if (!options['skip-soak']) {
   if (resetErrors > 0) failures.push(`${resetErrors} POST /__mock/reset calls failed`)
   if (result.requests.total === 0) failures.push('the soak sent no requests')
   if (exitCode !== 0) failures.push(`the server exited with ${exitCode} on SIGTERM`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Hostile traffic
+
+if (!options['skip-hostile']) {
+  const hostileDuration = Number(options['hostile-duration'])
+  // Latency figures mean little on a loaded machine: say how loaded it was.
+  console.log(`\nfuzz: hostile traffic at the standalone server for ${hostileDuration} s (4 attackers, a probe every 20 ms; load average ${loadavg()[0].toFixed(1)})`)
+  const { failures: found, figures, origin } = await runHostile({ root, duration: hostileDuration, attackers: options['hostile-attackers'].split(',') })
+  const list = (statuses) => Object.entries(statuses).map(([status, count]) => `${status}×${count}`).join(' ')
+  console.log(`  server       ${origin}, ${figures.elapsed.toFixed(0)} s (load average ${loadavg()[0].toFixed(1)} at the end)`)
+  console.log(`  bodies       ${figures.counts.bodies} requests (${list(figures.statuses.bodies)})`)
+  console.log(`  control      ${figures.counts.control} hostile control calls (${list(figures.statuses.control)})`)
+  console.log(`  cross-origin ${figures.counts.cors} calls (${list(figures.statuses.cors)})`)
+  console.log(`  schedules    ${figures.counts.api} API calls (${list(figures.statuses.api)})`)
+  console.log(`  state        ${figures.refusedChecked} refused calls, each followed by a fingerprint check`)
+  console.log(`  probe        ${figures.probes} normal GETs: p50 ${figures.p50.toFixed(1)} ms · p99 ${figures.p99.toFixed(1)} ms · max ${figures.max.toFixed(1)} ms (ceiling ${PROBE_CEILING_MS} ms; ${figures.slow} over)`)
+  console.log(`  server loop  event-loop delay p99 ${figures.loopP99.toFixed(1)} ms · max ${figures.loopMax.toFixed(1)} ms (how long the server itself stalled)`)
+  console.log(`  rss          ${mb(figures.rssStart)} at the start · ${mb(figures.rssMax)} at most (ceiling ${mb(RSS_CEILING)})`)
+  for (const failure of found) failures.push(`hostile: ${failure}`)
 }
 
 console.log('')

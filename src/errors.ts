@@ -2,6 +2,8 @@
 export type ProblemType =
   | 'illegal-argument'
   | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'not-acceptable'
@@ -19,6 +21,8 @@ export type ProblemType =
 const titles: Record<ProblemType, string> = {
   'illegal-argument': 'Illegal Argument',
   'bad-request': 'Bad Request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   'not-found': 'Not Found',
   'method-not-allowed': 'Method Not Allowed',
   'not-acceptable': 'Not Acceptable',

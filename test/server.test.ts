@@ -141,8 +141,10 @@ describe('control endpoints', () => {
     expect((await control(server, 'POST', 'clock/advance', { by: 'soon' })).status).toBe(400)
     expect((await control(server, 'POST', 'clock/advance', { wrong: 1 })).status).toBe(400)
     expect((await control(server, 'POST', 'nowhere')).status).toBe(404)
-    const bad = await fetch(`${server.url}/__mock/reset`, { method: 'POST', body: '{not json' })
+    const bad = await fetch(`${server.url}/__mock/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' })
     expect(bad.status).toBe(400)
+    // A body that is not sent as JSON is refused before it is read (fetch sends a string as text/plain).
+    expect((await fetch(`${server.url}/__mock/reset`, { method: 'POST', body: '{}' })).status).toBe(415)
     const system = await startSenseiServer({ references: 'loose',  port: 0 })
     servers.push(system)
     expect((await control(system, 'POST', 'clock/advance', { by: '5m' })).status).toBe(409)

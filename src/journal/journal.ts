@@ -93,7 +93,8 @@ export class RingJournal implements Journal {
     let kept: Omit<JournalEntry, 'seq'> = entry
     let size = text?.length ?? 0
     if (text !== undefined && size > this.bodyLimit) {
-      const body = `${text.slice(0, HEAD)}… [truncated: ${size} characters]`
+      // A slice of a string may keep the whole string alive (V8 makes it a view): copy the head out.
+      const body = `${Array.from(text.slice(0, HEAD)).join('')}… [truncated: ${size} characters]`
       kept = { ...entry, body, truncated: true }
       size = body.length
     }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { manualClock, systemClock, type Clock } from '../clock/clock'
 import { reasonOf } from '../errors'
 import { builtinScenarioNames, type ScenarioInput } from '../scenarios/resolve'
+import { allowedOrigin, CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, isControlToken, isLoopbackHost } from './controlGuard'
 import { startSenseiServer, type SenseiServer } from './server'
 
 const usage = `Usage: sensei-ml-mock [options]
@@ -21,12 +22,14 @@ Options:
   --sessions-heap <b>   heap bytes past which a new session drops the least recently used (default 1 GiB)
   --state <file>        load this state file at start if it exists (instead of --scenario); write the
                         state back to it on SIGINT/SIGTERM and on POST /__mock/state/save
+  --control-token <t>   require it on /__mock/* as ${CONTROL_TOKEN_HEADER} (or ?token= on GET); env ${CONTROL_TOKEN_ENV}
+  --control-origin <o>  let pages from this origin (scheme://host[:port]) call /__mock/*; repeatable
   -h, --help            show this help
 
 Built-in scenarios: ${builtinScenarioNames.join(', ')}`
 
-/** Parses the command line; throws a usage error for bad flags. */
-export function parseCli(argv: readonly string[]) {
+/** Parses the command line (the control token may come from the environment); throws a usage error for bad flags. */
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -39,6 +42,8 @@ export function parseCli(argv: readonly string[]) {
       'max-sessions': { type: 'string', default: '64' },
       'sessions-heap': { type: 'string', default: String(2 ** 30) },
       state: { type: 'string' },
+      'control-token': { type: 'string' },
+      'control-origin': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -50,7 +55,15 @@ export function parseCli(argv: readonly string[]) {
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new Error(`--max-sessions must be a positive integer, got "${values['max-sessions']}"`)
   const sessionsHeap = Number(values['sessions-heap'])
   if (!Number.isInteger(sessionsHeap) || sessionsHeap < 1) throw new Error(`--sessions-heap must be a positive integer of bytes, got "${values['sessions-heap']}"`)
-  return { ...values, port, maxSessions, sessionsHeap, clock: values.clock as 'manual' | 'system' }
+  // An empty variable is no token, as if unset.
+  const controlToken = values['control-token'] ?? (env[CONTROL_TOKEN_ENV] || undefined)
+  if (controlToken !== undefined && !isControlToken(controlToken)) {
+    throw new Error(`${values['control-token'] === undefined ? CONTROL_TOKEN_ENV : '--control-token'} must be 1 to 256 visible ASCII characters (no spaces)`)
+  }
+  for (const origin of values['control-origin']) {
+    if (allowedOrigin(origin) === undefined) throw new Error(`--control-origin must be an origin such as http://localhost:5173 (scheme://host[:port], no path), got "${origin}"`)
+  }
+  return { ...values, port, maxSessions, sessionsHeap, controlToken, clock: values.clock as 'manual' | 'system' }
 }
 
 function loadScenario(value: string): ScenarioInput {
@@ -66,7 +79,7 @@ function loadScenario(value: string): ScenarioInput {
 }
 
 /** The startup banner: where the API is, and two requests to try. */
-export function banner(server: SenseiServer, options: { scenario?: string; clock: string }): string {
+export function banner(server: SenseiServer, options: { scenario?: string; clock: string; token?: boolean }): string {
   const auth = `-H 'Authorization: Bearer token' -H 'x-api-key: key' -H 'x-gw-ims-org-id: ${server.sensei.tenant.org}' -H 'x-sandbox-name: ${server.sensei.tenant.sandbox}'`
   return [
     `sensei-ml-mock: the Sensei ML API at ${server.baseUrl}`,
@@ -75,7 +88,7 @@ export function banner(server: SenseiServer, options: { scenario?: string; clock
     'Try:',
     `  curl -s '${server.baseUrl}/experiments?limit=2' ${auth}`,
     `  curl -s '${server.baseUrl}/experiments?__status=503' ${auth}`,
-    options.clock === 'manual' ? `  curl -s -X POST ${server.url}/__mock/clock/advance -H 'Content-Type: application/json' -d '{"by":"5m"}'` : '',
+    options.clock === 'manual' ? `  curl -s -X POST ${server.url}/__mock/clock/advance -H 'Content-Type: application/json'${options.token ? ` -H '${CONTROL_TOKEN_HEADER}: <token>'` : ''} -d '{"by":"5m"}'` : '',
     '',
     'Ctrl+C stops it.',
   ]
@@ -93,6 +106,18 @@ function saveOnStop(server: SenseiServer): number {
     console.error(`sensei-ml-mock: ${reasonOf(error)}`)
     return 1
   }
+}
+
+/**
+ * The warning for a server bound beyond loopback (undefined on loopback): every machine that
+ * reaches the interface reaches the control plane too, so without a token it says how to set one.
+ */
+export function exposureWarning(host: string, tokenSet: boolean): string | undefined {
+  if (isLoopbackHost(host)) return undefined
+  const reach = `sensei-ml-mock: warning: listening on ${host}, not loopback: other machines can reach the API and the control endpoints (/__mock/*)`
+  return tokenSet
+    ? `${reach}, which ask for the control token.`
+    : `${reach}, and anyone who can reach it can reset, load and fault the mock and read the journal.\n  Set a control token: --control-token <secret> or ${CONTROL_TOKEN_ENV}=<secret>; clients then send ${CONTROL_TOKEN_HEADER}: <secret>.`
 }
 
 /** The `sensei-ml-mock` command. Resolves once the server listens; stops it on SIGINT/SIGTERM. */
@@ -118,6 +143,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       basePath: options['base-path'],
       maxSessions: options.maxSessions,
       sessionsHeap: options.sessionsHeap,
+      controlOrigins: options['control-origin'],
+      ...(options.controlToken !== undefined && { controlToken: options.controlToken }),
       clock,
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.scenario !== undefined && { scenario: loadScenario(options.scenario) }),
@@ -128,7 +155,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.exitCode = 1
     return undefined
   }
-  console.log(banner(server, { ...(server.sensei.scenario !== undefined && { scenario: server.sensei.scenario }), clock: options.clock }))
+  const warning = exposureWarning(options.host, options.controlToken !== undefined)
+  if (warning !== undefined) console.error(warning)
+  console.log(banner(server, { ...(server.sensei.scenario !== undefined && { scenario: server.sensei.scenario }), clock: options.clock, token: options.controlToken !== undefined }))
   if (server.stateFile !== undefined) console.log(`State file: ${server.stateFile} (written on Ctrl+C, SIGTERM and POST ${server.url}/__mock/state/save)`)
   const stop = (signal: string) => {
     console.log(`\nsensei-ml-mock: ${signal}, stopping`)

@@ -6,6 +6,7 @@ import { parseJson } from '../http/body'
 import { MAX_SCENARIO_DEPTH } from '../schemas/depth'
 import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
+import { createControlGuard, isControlPath } from './controlGuard'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createControl } from './control'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
@@ -30,6 +31,16 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
    * `saveState()` and `POST /__mock/state/save` (the CLI's `--state` also writes it on SIGINT/SIGTERM).
    */
   stateFile?: string
+  /**
+   * When set, every `/__mock` request must carry it in the `x-sensei-mock-token` header (or, on
+   * GET and HEAD, as `?token=`); others get 401. 1 to 256 visible ASCII characters.
+   */
+  controlToken?: string
+  /**
+   * Origins whose pages may call `/__mock` (`scheme://host[:port]`, e.g. `http://localhost:5173`):
+   * they get CORS headers naming them. Pages from any other origin get 403 (the API keeps `*`).
+   */
+  controlOrigins?: readonly string[]
 }
 
 /** A running standalone server. */
@@ -51,7 +62,7 @@ export interface SenseiServer<C extends Clock = Clock> {
   close(): Promise<void>
 }
 
-const cors = {
+const apiCors = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'location, allow, content-type',
 }
@@ -66,10 +77,11 @@ const cors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, stateFile, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, stateFile, controlToken, controlOrigins, ...mockOptions } = options
   // Read before listening: a state file that is not JSON stops the start at once.
   const saved = stateFile === undefined ? undefined : readStateFile(stateFile)
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
+  const guard = createControlGuard({ host, controlToken, controlOrigins })
   const server = createServer()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -99,7 +111,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
       if (response.destroyed || request.socket.destroyed) return // the client left while a delay waited
-      if (!response.headersSent) sendAnswer(problem(new SenseiApiError(500, 'internal-error', String(error))), request, response, cors)
+      if (!response.headersSent) sendAnswer(problem(new SenseiApiError(500, 'internal-error', String(error))), request, response, isControlPath((request.url ?? '/').split('?')[0]!) ? {} : apiCors)
       else response.destroy()
     })
   })
@@ -112,11 +124,14 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Links point at the host the client used (localhost, 127.0.0.1, a container name…).
     const origin = originOf(request, url)
+    const path = (request.url ?? '/').split('?')[0]!
+    // The control plane answers only callers it trusts (controlGuard.ts), before anything is read or made.
+    const cors = isControlPath(path) ? guard.admit(request, response, origin) : apiCors
+    if (cors === undefined) return
     if (origin === undefined) {
       sendAnswer(problem(new SenseiApiError(400, 'bad-request', 'The Host header and the request target do not make a URL')), request, response, cors)
       return
     }
-    const path = (request.url ?? '/').split('?')[0]!
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
         ...cors,
@@ -144,7 +159,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       sendAnswer(problem(new SenseiApiError(413, 'payload-too-large', `The request body is larger than ${limit} bytes`)), request, response, { ...cors, connection: 'close' })
       return
     }
-    if (path === '/__mock' || path.startsWith('/__mock/')) {
+    if (isControlPath(path)) {
       let json: unknown
       if (body !== undefined) {
         // The API's own parser, depth checked before parsing: a scenario's depth, as a control
