@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'msw'
-import { isManualClock, systemClock, type Clock } from './clock/clock'
+import { isMovableClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
 import type { Backend, ReferencePolicy } from './domain/backend'
 import { createStore } from './resources/registry'
@@ -32,7 +32,7 @@ export const DEFAULT_BASE_URLS: readonly string[] = Object.freeze([
 export interface SenseiMockOptions<C extends Clock = Clock> {
   /** Base URL(s) to serve (default: production and stage, see {@link DEFAULT_BASE_URLS}). */
   baseUrl?: string | readonly string[]
-  /** Where time comes from (default {@link systemClock}). A manual clock settles on every advance. */
+  /** Where time comes from (default {@link systemClock}). A manual or flowing clock settles on every advance or set. */
   clock?: C
   /** Seeds ids, fault probabilities, latency ranges and fake data: same seed, same responses. */
   seed?: number | string
@@ -59,7 +59,7 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   journalBodyLimit?: number
   /** The most body text (characters) the journal keeps in all; past it, the oldest bodies are dropped, their entries kept (default 16 MiB). */
   journalBudget?: number
-  /** The most runs one move of a manual clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
+  /** The most runs one move of a manual or flowing clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
   maxRunsPerMove?: number
   /**
    * `'strict'` (default): an MLInstance's `engineId` must name a live engine of the tenant, as
@@ -98,7 +98,8 @@ export interface SenseiMock<C extends Clock = Clock> {
   /**
    * Returns to the last checkpoint (the loaded scenario, or the empty store) in constant time:
    * records, queued transitions, scripted plans, the id sequence; fault rules go back to the
-   * scenario's, the journal is emptied, and a manual clock returns to its start.
+   * scenario's, the journal is emptied, a manual clock returns to its start and a flowing clock
+   * to wall time.
    */
   reset(): void
   /** Makes the current store the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
@@ -120,7 +121,7 @@ export interface SenseiMock<C extends Clock = Clock> {
    */
   answer(call: Call, options?: AnswerOptions): Promise<Answer>
   /**
-   * Releases what the mock subscribed to (a manual clock's advance listener), so a mock that is
+   * Releases what the mock subscribed to (a manual or flowing clock's listener and guard), so a mock that is
    * no longer used leaves nothing behind on a clock that outlives it. Requests are still
    * answered (they settle due transitions themselves); advancing the clock no longer settles
    * this mock. Calling it again does nothing.
@@ -182,9 +183,10 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
     ...(options.latency !== undefined && { latency: options.latency }),
   })
   const maxRunsPerMove = checkedCount(options.maxRunsPerMove, MAX_RUNS_PER_MOVE, 'maxRunsPerMove')
-  let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
-  // A move whose schedule ticks would create too many runs is refused before it happens.
-  let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
+  // A manual or flowing clock's moves settle at once; a move whose schedule ticks would create
+  // too many runs is refused before it happens.
+  let unsubscribe = isMovableClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
+  let unguard = isMovableClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
   let handlers: RequestHandler[] | undefined
   let scenario: ParsedScenario | undefined
 
@@ -235,7 +237,7 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
       applyScenarioRules()
       journal.clear()
       faultRandom.restore(faultRandomState)
-      if (isManualClock(clock)) clock.reset()
+      if (isMovableClock(clock)) clock.reset()
     },
     checkpoint() {
       backend.checkpoint()
