@@ -36,6 +36,22 @@ describe('flowingClock()', () => {
     expect(clock.now()).toBe(Date.parse('2026-01-01T00:00:05Z'))
   })
 
+  it('moves by exactly the distance asked, however much wall time passes during the move', () => {
+    const clock = flowingClock()
+    let wall = WALL
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => (wall += 7))
+    try {
+      clock.advance('1h')
+      expect(clock.offset).toBe(3_600_000)
+      // A set is to a time, so it reads wall time once, at the move: 7 ms after `before`.
+      const before = clock.now()
+      expect(clock.set(before - 60_000)).toBe(before - 60_000)
+      expect(clock.offset).toBe(3_540_000 - 7)
+    } finally {
+      now.mockRestore()
+    }
+  })
+
   it('returns to wall time on reset, telling its subscribers', () => {
     const clock = flowingClock()
     const seen: number[] = []

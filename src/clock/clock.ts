@@ -64,7 +64,7 @@ export function systemClock(): Clock {
  * The moves, listeners and guards both movable clocks share, over how each reads and writes
  * its time. `from` is read once per move, so a check sees the time the move starts from.
  */
-function movable(read: () => number, write: (to: number) => void, restore: () => void): Omit<MovableClock, 'now'> {
+function movable(read: () => number, write: (to: number, from: number) => void, restore: () => void): Omit<MovableClock, 'now'> {
   const listeners = new Set<(now: number) => void>()
   const guards = new Set<(from: number, to: number) => void>()
   const notify = (now: number) => {
@@ -75,7 +75,7 @@ function movable(read: () => number, write: (to: number) => void, restore: () =>
     const to = target(from)
     // Checked before moving: a rejected move leaves the clock where it was.
     for (const check of [...guards]) check(from, to)
-    write(to)
+    write(to, from)
     notify(to)
     return to
   }
@@ -136,7 +136,9 @@ export function flowingClock(): FlowingClock {
   let offset = 0
   const moves = movable(
     () => Date.now() + offset,
-    (to) => (offset = to - Date.now()),
+    // By the distance moved, not against a second reading of Date.now(): a millisecond that
+    // passes mid-move must not creep into the offset.
+    (to, from) => (offset += to - from),
     () => (offset = 0),
   )
   return {
