@@ -5,6 +5,7 @@ import { SenseiApiError } from '../errors'
 import { problem, problemBody } from '../http/respond'
 import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
+import { baseUrlMiss, serverEndpoint } from './serverEndpoints'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
@@ -56,6 +57,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, ...mockOptions } = options
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const server = createServer()
+  const startedAt = performance.now()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -127,8 +129,15 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       const query = new URL(request.url ?? '/', origin).searchParams
       const method = (request.method ?? 'GET').toUpperCase()
       const segments = path.split('/').filter(Boolean).slice(1)
-      const result = sessions.control(method, segments) ?? control(method, segments, query, json)
+      const result =
+        sessions.control(method, segments) ??
+        serverEndpoint(method, segments, { sensei: target, origin, basePath, startedAt, sessions: sessions.api.list().length }) ??
+        control(method, segments, query, json)
       sendJson(response, result.status, result.body ?? {}, cors)
+      return
+    }
+    if (basePath !== '' && path !== basePath && !path.startsWith(`${basePath}/`)) {
+      sendAnswer(problem(baseUrlMiss(origin, basePath, path)), request, response, cors)
       return
     }
     // A connection closed while a delay waits cancels the wait (no timer outlives close()).
