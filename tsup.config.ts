@@ -16,6 +16,7 @@ const shared = {
 export default defineConfig([
   // The root, the schemas and the matchers are browser-safe: no node: imports.
   { ...shared, entry: { index: 'src/index.ts', schemas: 'src/schemas/index.ts', matchers: 'src/matchers/index.ts' }, platform: 'neutral' },
-  // The standalone server and the Playwright adapter are Node only.
-  { ...shared, entry: { server: 'src/server/index.ts', playwright: 'src/playwright/index.ts' }, platform: 'node' },
+  // The standalone server and the Playwright adapter are Node only. The server finds the OpenAPI
+  // document it serves beside its own file: `shims` gives the CommonJS build an import.meta.url.
+  { ...shared, entry: { server: 'src/server/index.ts', playwright: 'src/playwright/index.ts' }, platform: 'node', shims: true },
 ])

@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// Derives test/fixtures/openapi.json from Adobe's OpenAPI document (../shared/spec by default):
-// paths, methods, parameters, status codes and schemas, with descriptions and examples dropped.
-// The contract test reads the derived file, so a fresh clone needs nothing outside the repo.
-//   node scripts/derive-openapi-fixture.mjs [path/to/sensei-machine-learning.yaml]
+// Derives two files from Adobe's OpenAPI document (../shared/spec by default):
+// - test/fixtures/openapi.json: paths, methods, parameters, status codes and schemas, with
+//   descriptions and examples dropped. The contract test reads it, so a fresh clone needs
+//   nothing outside the repo.
+// - fixtures/openapi/sensei-machine-learning.json: the whole document as JSON, which the
+//   standalone server serves at /__mock/openapi.json (the package ships it, licence beside it).
+// With --check, writes nothing and exits 1 if either committed file differs from the derivation.
+//   node scripts/derive-openapi-fixture.mjs [--check] [path/to/sensei-machine-learning.yaml]
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const source = resolve(process.argv[2] ?? resolve(root, '../shared/spec/sensei-machine-learning.yaml'))
+const args = process.argv.slice(2)
+const check = args.includes('--check')
+const source = resolve(args.find((arg) => arg !== '--check') ?? resolve(root, '../shared/spec/sensei-machine-learning.yaml'))
 const out = resolve(root, 'test/fixtures/openapi.json')
+const served = resolve(root, 'fixtures/openapi/sensei-machine-learning.json')
 const document = parse(readFileSync(source, 'utf8'))
 
 const dropped = new Set(['description', 'summary', 'example', 'examples', 'x-summary', 'tags', 'x-codegen-request-body-name'])
@@ -48,5 +55,22 @@ const fixture = {
   paths,
   components: { schemas: strip(document.components.schemas) },
 }
-writeFileSync(out, JSON.stringify(fixture, null, 1) + '\n')
+const outputs = [
+  [out, JSON.stringify(fixture, null, 1) + '\n'],
+  // One line: the package carries it, and nobody reads it as a diff.
+  [served, JSON.stringify(document) + '\n'],
+]
+if (check) {
+  const stale = outputs.filter(([file, text]) => {
+    try {
+      return readFileSync(file, 'utf8') !== text
+    } catch {
+      return true
+    }
+  })
+  for (const [file] of stale) console.error(`${file} differs from its derivation: run npm run derive:openapi`)
+  process.exit(stale.length === 0 ? 0 : 1)
+}
+for (const [file, text] of outputs) writeFileSync(file, text)
 console.log(`wrote ${out}: ${Object.keys(paths).length} paths, ${Object.values(paths).reduce((n, p) => n + Object.keys(p).length, 0)} operations`)
+console.log(`wrote ${served}: the whole document, ${Math.round(outputs[1][1].length / 1024)} KiB`)

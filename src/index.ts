@@ -12,8 +12,8 @@ export type { SenseiFetch } from './http/dispatch'
 export type { Answer, Call, HeaderReader } from './http/call'
 
 // Time
-export { manualClock, systemClock } from './clock/clock'
-export type { Clock, DateInput, ManualClock } from './clock/clock'
+export { flowingClock, manualClock, systemClock } from './clock/clock'
+export type { Clock, DateInput, FlowingClock, ManualClock, MovableClock } from './clock/clock'
 export type { Duration } from './clock/duration'
 
 // Lifecycle

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'msw'
-import { isManualClock, systemClock, type Clock } from './clock/clock'
+import { isFlowingClock, isManualClock, isMovableClock, systemClock, type Clock } from './clock/clock'
 import { createDb, type SenseiDb } from './db'
 import { STORE_BUDGET, type Backend, type ReferencePolicy } from './domain/backend'
 import { createStore } from './resources/registry'
@@ -34,7 +34,7 @@ export const DEFAULT_BASE_URLS: readonly string[] = Object.freeze([
 export interface SenseiMockOptions<C extends Clock = Clock> {
   /** Base URL(s) to serve (default: production and stage, see {@link DEFAULT_BASE_URLS}). */
   baseUrl?: string | readonly string[]
-  /** Where time comes from (default {@link systemClock}). A manual clock settles on every advance. */
+  /** Where time comes from (default {@link systemClock}). A manual or flowing clock settles on every advance or set. */
   clock?: C
   /** Seeds ids, fault probabilities, latency ranges and fake data: same seed, same responses. */
   seed?: number | string
@@ -61,7 +61,7 @@ export interface SenseiMockOptions<C extends Clock = Clock> {
   journalBodyLimit?: number
   /** The most body text (characters) the journal keeps in all; past it, the oldest bodies are dropped, their entries kept (default 16 MiB). */
   journalBudget?: number
-  /** The most runs one move of a manual clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
+  /** The most runs one move of a manual or flowing clock may create from schedule ticks; a larger move is refused before it happens (default 10,000). */
   maxRunsPerMove?: number
   /**
    * The most request body text (characters) the API's creates and updates may keep in the
@@ -122,7 +122,8 @@ export interface SenseiMock<C extends Clock = Clock> {
    * Returns to the last checkpoint (the loaded scenario, or the empty store) in constant time:
    * records, queued transitions, scripted plans, the id sequence; fault rules go back to the
    * scenario's, the journal is emptied, and a manual clock returns to its start, or to the time
-   * of the last `load()` or `checkpoint()` (an exported state's time, for a state).
+   * of the last `load()` or `checkpoint()` (an exported state's time, for a state); a flowing
+   * clock keeps the distance from wall time it had then.
    */
   reset(): void
   /** Makes the current store (and a manual clock's current time) the one `reset()` returns to (e.g. after seeding in `beforeAll`). */
@@ -144,7 +145,7 @@ export interface SenseiMock<C extends Clock = Clock> {
    */
   answer(call: Call, options?: AnswerOptions): Promise<Answer>
   /**
-   * Releases what the mock subscribed to (a manual clock's advance listener), so a mock that is
+   * Releases what the mock subscribed to (a manual or flowing clock's listener and guard), so a mock that is
    * no longer used leaves nothing behind on a clock that outlives it. Requests are still
    * answered (they settle due transitions themselves); advancing the clock no longer settles
    * this mock. Calling it again does nothing.
@@ -208,13 +209,14 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
   const maxRunsPerMove = checkedCount(options.maxRunsPerMove, MAX_RUNS_PER_MOVE, 'maxRunsPerMove')
   backend.maxRunsPerMove = maxRunsPerMove
   backend.storeBudget = checkedCount(options.storeBudget, STORE_BUDGET, 'storeBudget')
-  let unsubscribe = isManualClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
-  // A move whose schedule ticks would create too many runs is refused before it happens.
-  let unguard = isManualClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
+  // A manual or flowing clock's moves settle at once; a move whose schedule ticks would create
+  // too many runs is refused before it happens.
+  let unsubscribe = isMovableClock(clock) ? clock.subscribe(() => settle(backend)) : undefined
+  let unguard = isMovableClock(clock) ? clock.guard((from, to) => checkTicks(backend, from, to, maxRunsPerMove)) : undefined
   let handlers: RequestHandler[] | undefined
   let scenario: ParsedScenario | undefined
-  // When the last load() or checkpoint() happened; reset() returns a manual clock there.
-  let checkpointAt: number | undefined
+  // When the last load() or checkpoint() happened, by the clock and by wall time: reset() returns a movable clock there.
+  let checkpoint: { at: number; wall: number } | undefined
 
   /** The parts of a scenario that are rules rather than records: its faults and scripted plans. */
   const applyScenarioRules = () => {
@@ -261,25 +263,29 @@ export function assembleSenseiMock<C extends Clock = Clock>(options: SenseiMockO
       backend.checkpoint()
       if (parsed.state?.random) faultRandom.restore(parsed.state.random.faults)
       faultRandomState = faultRandom.save()
-      checkpointAt = clock.now()
+      checkpoint = { at: clock.now(), wall: Date.now() }
     },
     reset() {
       backend.reset()
       applyScenarioRules()
       journal.clear()
       faultRandom.restore(faultRandomState)
-      if (isManualClock(clock)) {
+      if (isMovableClock(clock)) {
         clock.reset()
         // The store is as it was at the checkpoint, so the clock goes back there too: records a
-        // scenario loaded at an advanced time would otherwise sit in the clock's future.
-        if (checkpointAt !== undefined && clock.now() !== checkpointAt) clock.set(checkpointAt)
+        // scenario loaded at an advanced time would otherwise sit in the clock's future. A
+        // flowing clock goes on from there by the wall time passed since.
+        if (checkpoint !== undefined) {
+          const target = isFlowingClock(clock) ? checkpoint.at + (Date.now() - checkpoint.wall) : checkpoint.at
+          if (clock.now() !== target) clock.set(target)
+        }
       }
     },
     exportState: (exportOptions) => exportState({ backend, faults: faultSet, faultRandom, scenario: scenario?.name }, exportOptions),
     checkpoint() {
       backend.checkpoint()
       faultRandomState = faultRandom.save()
-      checkpointAt = clock.now()
+      checkpoint = { at: clock.now(), wall: Date.now() }
     },
     settle: () => settle(backend),
     // Without faultsOnly the dispatcher always answers.

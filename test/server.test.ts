@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_TENANT, manualClock } from '../src'
 import { startSenseiServer, type SenseiServer } from '../src/server'
 import { createApi, platformHeaders } from './helpers/api'
+import { version } from '../package.json'
 
 const servers: SenseiServer[] = []
 afterEach(async () => {
@@ -47,7 +48,7 @@ describe('standalone server', () => {
     const training = await api.post(`/experiments/${experiment.body.id}/runs`, { mode: 'train' })
     expect(training.body.tasks).toEqual([{ name: 'train', parameters: [{ key: 'k', value: 'v' }] }])
     expect((await api.post(`/experiments/${experiment.body.id}/runs`, { mode: 'score' })).status).toBe(422)
-    expect((await control(server, 'POST', 'clock/advance', { by: '5m' })).body).toEqual({ now: '2026-01-01T00:05:00.000Z', manual: true })
+    expect((await control(server, 'POST', 'clock/advance', { by: '5m' })).body).toMatchObject({ now: '2026-01-01T00:05:00.000Z', kind: 'manual', movable: true, manual: true })
     const status = await api.get(`/experiments/${experiment.body.id}/runs/${training.body.id}/status`)
     expect(status.body.status.tasks[0]).toMatchObject({ state: 'DONE', ended: '2026-01-01T00:02:10.000Z' })
     const score = await api.post(`/experiments/${experiment.body.id}/runs`, { mode: 'score' })
@@ -129,14 +130,14 @@ describe('control endpoints', () => {
   it('lists the endpoints and reports the clock', async () => {
     const server = await start()
     const index = await control(server, 'GET', '')
-    expect(index.body).toMatchObject({ scenario: null, clock: { now: '2026-01-01T00:00:00.000Z', manual: true }, tenant: DEFAULT_TENANT })
+    expect(index.body).toMatchObject({ version, scenario: null, clock: { now: '2026-01-01T00:00:00.000Z', kind: 'manual', manual: true }, tenant: DEFAULT_TENANT })
     expect(index.body.endpoints.length).toBeGreaterThan(10)
     expect(index.body.endpoints).toContain('GET /__mock/sessions')
     expect((await control(server, 'POST', 'clock/set', { to: '2026-06-01T00:00:00Z' })).body.now).toBe('2026-06-01T00:00:00.000Z')
     expect((await control(server, 'GET', 'clock')).body.now).toBe('2026-06-01T00:00:00.000Z')
   })
 
-  it('validates its input and refuses to move a system clock', async () => {
+  it('validates its input and refuses to move a system clock, naming the clocks that move', async () => {
     const server = await start()
     expect((await control(server, 'POST', 'clock/advance', { by: 'soon' })).status).toBe(400)
     expect((await control(server, 'POST', 'clock/advance', { wrong: 1 })).status).toBe(400)
@@ -147,7 +148,10 @@ describe('control endpoints', () => {
     expect((await fetch(`${server.url}/__mock/reset`, { method: 'POST', body: '{}' })).status).toBe(415)
     const system = await startSenseiServer({ references: 'loose',  port: 0 })
     servers.push(system)
-    expect((await control(system, 'POST', 'clock/advance', { by: '5m' })).status).toBe(409)
+    const refused = await control(system, 'POST', 'clock/advance', { by: '5m' })
+    expect(refused.status).toBe(409)
+    expect(refused.body.detail).toContain('--clock flowing')
+    expect((await control(system, 'POST', 'clock/set', { to: 0 })).status).toBe(409)
   })
 
   it('loads scenarios by name or object and resets to them', async () => {
@@ -240,7 +244,7 @@ describe('command line', () => {
     child.stderr.on('data', (chunk) => (output += chunk))
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code).toBe(2)
-    expect(output).toContain('--clock must be manual or system')
+    expect(output).toContain('--clock must be flowing, manual, system')
     expect(output).toContain('Usage: sensei-ml-mock')
   }, 30_000)
 })

@@ -9,8 +9,8 @@ import { seedExperiment, useSensei } from './helpers/sensei'
 describe('through MSW (setupServer + fetch)', () => {
   const t = useSensei()
 
-  it('installs one catch-all handler per base URL', () => {
-    expect(t.sensei.handlers).toHaveLength(2)
+  it('installs one catch-all handler per base URL, then one per origin for calls that miss the base path', () => {
+    expect(t.sensei.handlers).toHaveLength(4)
     expect(t.sensei.baseUrls).toEqual(['https://platform.adobe.io/data/sensei', 'https://platform-stage.adobe.io/data/sensei'])
   })
 
@@ -98,7 +98,7 @@ describe('baseUrl option', () => {
 
   it('serves only the given base URL, trailing slash ignored', async () => {
     expect(sensei.baseUrls).toEqual(['http://localhost:9999/sensei'])
-    expect(sensei.handlers).toHaveLength(1)
+    expect(sensei.handlers).toHaveLength(2)
     const api = createApi({ base: 'http://localhost:9999/sensei' })
     const response = await api.post('/mlInstances', { name: 'x', description: '', engineId: 'e' })
     expect(response.status).toBe(201)

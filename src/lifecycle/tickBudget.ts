@@ -4,7 +4,7 @@ import { SenseiMockError } from '../errors'
 import { isLive } from './liveness'
 import { nextTick } from './schedule'
 
-/** How many runs one move of a manual clock may create from schedule ticks, by default. */
+/** How many runs one move of a manual or flowing clock may create from schedule ticks, by default. */
 export const MAX_RUNS_PER_MOVE = 10_000
 
 const minute = 60_000

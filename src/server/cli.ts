@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { manualClock, systemClock, type Clock } from '../clock/clock'
+import { flowingClock, manualClock, systemClock, type Clock } from '../clock/clock'
 import { reasonOf } from '../errors'
 import { builtinScenarioNames, type ScenarioInput } from '../scenarios/resolve'
 import { allowedOrigin, CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, isControlToken, isLoopbackHost } from './controlGuard'
 import { startSenseiServer, type SenseiServer } from './server'
+import { VERSION } from './version'
 
 const usage = `Usage: sensei-ml-mock [options]
 
@@ -16,7 +17,8 @@ Options:
   --host <host>         interface to bind (default 127.0.0.1)
   --scenario <name|file>  a built-in scenario or a scenario JSON file to load
   --seed <seed>         seed ids, fault draws and fake data
-  --clock <kind>        manual (moved by POST /__mock/clock/advance) or system (default)
+  --clock <kind>        flowing (default): wall time, moved by POST /__mock/clock/advance and /set;
+                        manual: stands still until moved; system: wall time, cannot be moved
   --base-path <path>    where the API lives (default /data/sensei)
   --max-sessions <n>    x-sensei-mock-session sessions kept (default 64; least recently used dropped)
   --sessions-heap <b>   heap bytes past which a new session drops the least recently used (default 1 GiB)
@@ -24,9 +26,17 @@ Options:
                         state back to it on SIGINT/SIGTERM and on POST /__mock/state/save
   --control-token <t>   require it on /__mock/* as ${CONTROL_TOKEN_HEADER} (or ?token= on GET); env ${CONTROL_TOKEN_ENV}
   --control-origin <o>  let pages from this origin (scheme://host[:port]) call /__mock/*; repeatable
+  -v, --version         print the version
   -h, --help            show this help
 
 Built-in scenarios: ${builtinScenarioNames.join(', ')}`
+
+const clockKinds = ['flowing', 'manual', 'system'] as const
+
+/** The clock `--clock` names. */
+function clockOf(kind: (typeof clockKinds)[number]): Clock {
+  return kind === 'flowing' ? flowingClock() : kind === 'manual' ? manualClock() : systemClock()
+}
 
 /** Parses the command line (the control token may come from the environment); throws a usage error for bad flags. */
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) {
@@ -37,7 +47,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       host: { type: 'string', default: '127.0.0.1' },
       scenario: { type: 'string' },
       seed: { type: 'string' },
-      clock: { type: 'string', default: 'system' },
+      clock: { type: 'string', default: 'flowing' },
       'base-path': { type: 'string', default: '/data/sensei' },
       'max-sessions': { type: 'string', default: '64' },
       'sessions-heap': { type: 'string', default: String(2 ** 30) },
@@ -45,12 +55,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       'control-token': { type: 'string' },
       'control-origin': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
     },
     strict: true,
   })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`)
-  if (values.clock !== 'manual' && values.clock !== 'system') throw new Error(`--clock must be manual or system, got "${values.clock}"`)
+  if (!(clockKinds as readonly string[]).includes(values.clock)) throw new Error(`--clock must be ${clockKinds.join(', ')}, got "${values.clock}"`)
   const maxSessions = Number(values['max-sessions'])
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new Error(`--max-sessions must be a positive integer, got "${values['max-sessions']}"`)
   const sessionsHeap = Number(values['sessions-heap'])
@@ -63,7 +74,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (const origin of values['control-origin']) {
     if (allowedOrigin(origin) === undefined) throw new Error(`--control-origin must be an origin such as http://localhost:5173 (scheme://host[:port], no path), got "${origin}"`)
   }
-  return { ...values, port, maxSessions, sessionsHeap, controlToken, clock: values.clock as 'manual' | 'system' }
+  return { ...values, port, maxSessions, sessionsHeap, controlToken, clock: values.clock as (typeof clockKinds)[number] }
 }
 
 function loadScenario(value: string): ScenarioInput {
@@ -78,17 +89,20 @@ function loadScenario(value: string): ScenarioInput {
   }
 }
 
-/** The startup banner: where the API is, and two requests to try. */
+const clockNotes: Record<string, string> = { flowing: ' (wall time, movable)', manual: ' (stands still until moved)', system: ' (wall time, fixed)' }
+
+/** The startup banner: where the API is, the clock, and requests to try. */
 export function banner(server: SenseiServer, options: { scenario?: string; clock: string; token?: boolean }): string {
   const auth = `-H 'Authorization: Bearer token' -H 'x-api-key: key' -H 'x-gw-ims-org-id: ${server.sensei.tenant.org}' -H 'x-sandbox-name: ${server.sensei.tenant.sandbox}'`
   return [
-    `sensei-ml-mock: the Sensei ML API at ${server.baseUrl}`,
-    `  scenario: ${options.scenario ?? 'none (empty store)'} · clock: ${options.clock} · control: ${server.url}/__mock/`,
+    `sensei-ml-mock ${VERSION}: the Sensei ML API at ${server.baseUrl}`,
+    `  scenario: ${options.scenario ?? 'none (empty store)'} · clock: ${options.clock}${clockNotes[options.clock] ?? ''} · control: ${server.url}/__mock/`,
+    `  OpenAPI: ${server.url}/__mock/openapi.json (the API) · ${server.url}/__mock/openapi.control.json (the control API)`,
     '',
     'Try:',
     `  curl -s '${server.baseUrl}/experiments?limit=2' ${auth}`,
     `  curl -s '${server.baseUrl}/experiments?__status=503' ${auth}`,
-    options.clock === 'manual' ? `  curl -s -X POST ${server.url}/__mock/clock/advance -H 'Content-Type: application/json'${options.token ? ` -H '${CONTROL_TOKEN_HEADER}: <token>'` : ''} -d '{"by":"5m"}'` : '',
+    options.clock !== 'system' ? `  curl -s -X POST ${server.url}/__mock/clock/advance -H 'Content-Type: application/json'${options.token ? ` -H '${CONTROL_TOKEN_HEADER}: <token>'` : ''} -d '{"by":"5m"}'` : '',
     '',
     'Ctrl+C stops it.',
   ]
@@ -134,9 +148,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     console.log(usage)
     return undefined
   }
+  if (options.version) {
+    console.log(VERSION)
+    return undefined
+  }
   let server: SenseiServer
   try {
-    const clock: Clock = options.clock === 'manual' ? manualClock() : systemClock()
+    const clock = clockOf(options.clock)
     server = await startSenseiServer({
       port: options.port,
       host: options.host,

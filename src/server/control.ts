@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { isManualClock, isoTimestamp, toEpoch } from '../clock/clock'
+import { isMovableClock, toEpoch } from '../clock/clock'
 import { toMilliseconds } from '../clock/duration'
 import { FaultRuleSchema } from '../faults/rule'
 import type { JournalFilter } from '../journal/journal'
@@ -12,6 +12,8 @@ import { ScenarioPlan } from '../scenarios/schema'
 import { builtinScenarioNames } from '../scenarios/resolve'
 import { parseOptions } from '../schemas/messages'
 import { RunMode } from '../schemas/common'
+import { clockState } from './clockState'
+import { VERSION } from './version'
 
 /** A control endpoint's answer. */
 export interface ControlResult {
@@ -36,13 +38,17 @@ const PlanBody = z.strictObject({
   match: z.optional(z.strictObject({ experimentId: z.optional(z.string()), mode: z.optional(RunMode), times: z.optional(z.int().check(z.minimum(1))) })),
 })
 
+/** The request bodies the control endpoints validate: their OpenAPI document is made from these. */
+export const controlBodies = { advance: AdvanceBody, set: SetBody, scenario: ScenarioBody, message: MessageBody, plan: PlanBody }
+
 /** The control endpoints as `METHOD template`, matched with the mock's one path matcher. */
-const endpoints = [
+export const controlEndpoints: readonly string[] = [
   'GET ', 'GET clock', 'POST clock/:action', 'POST reset', 'GET scenarios', 'POST scenario',
   'GET faults', 'POST faults', 'DELETE faults', 'DELETE faults/:id', 'GET journal', 'DELETE journal',
   'POST runs/plan', 'GET runs/:id', 'POST runs/:id/:action',
   'GET state', 'PUT state', 'POST state/save',
-].map((key) => {
+]
+const endpoints = controlEndpoints.map((key) => {
   const [method, template] = key.split(' ') as [string, string]
   return { key, method, pattern: compilePath(template) }
 })
@@ -76,12 +82,8 @@ export interface ControlOptions {
  * JSON in and out.
  */
 export function createControl(sensei: SenseiMock, options: ControlOptions = {}) {
-  function clockState() {
-    return { now: isoTimestamp(sensei.clock.now()), manual: isManualClock(sensei.clock) }
-  }
-
-  function manual() {
-    if (!isManualClock(sensei.clock)) throw controlError.conflict('the clock is the system clock; start the server with --clock manual to move it')
+  function movable() {
+    if (!isMovableClock(sensei.clock)) throw controlError.conflict('the clock is the system clock; start the server with --clock flowing (the default) or --clock manual to move it')
     return sensei.clock
   }
 
@@ -93,11 +95,13 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
         return {
           status: 200,
           body: {
+            version: VERSION,
             scenario: sensei.scenario ?? null,
-            clock: clockState(),
+            clock: clockState(sensei.clock),
             baseUrls: sensei.baseUrls,
             tenant: sensei.tenant,
             endpoints: [
+              'GET /__mock/health', 'GET /__mock/openapi.json', 'GET /__mock/openapi.control.json',
               'GET /__mock/clock', 'POST /__mock/clock/advance {"by":"5m"}', 'POST /__mock/clock/set {"to":"2026-01-01T00:00:00Z"}',
               'POST /__mock/reset', 'GET /__mock/scenarios', 'POST /__mock/scenario {"name":"populated"} or {"scenario":{…}}',
               'GET /__mock/faults', 'POST /__mock/faults {FaultRule}', 'DELETE /__mock/faults', 'DELETE /__mock/faults/{id}',
@@ -109,9 +113,9 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
           },
         }
       case 'GET clock':
-        return { status: 200, body: clockState() }
+        return { status: 200, body: clockState(sensei.clock) }
       case 'POST clock/:action': {
-        const clock = manual()
+        const clock = movable()
         // The move itself is checked too: too many scheduled runs on the way, or past a Date's range.
         if (params.action === 'advance') {
           const by = checked(() => toMilliseconds(parse(AdvanceBody, body).by, 'by'))
@@ -121,7 +125,7 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
           checked(() => clock.set(to))
         }
         else break
-        return { status: 200, body: clockState() }
+        return { status: 200, body: clockState(sensei.clock) }
       }
       case 'POST reset':
         sensei.reset()
@@ -139,12 +143,12 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
       case 'PUT state': {
         const scenario = parse(z.record(z.string(), z.unknown()), body)
         checked(() => sensei.load(scenario as never))
-        return { status: 200, body: { scenario: sensei.scenario, clock: clockState() } }
+        return { status: 200, body: { scenario: sensei.scenario, clock: clockState(sensei.clock) } }
       }
       case 'POST state/save': {
         if (!options.saveState) throw controlError.conflict('there is no state file: start the server with --state <file> (a session\'s state is read with GET /__mock/state)')
         const path = checked(() => options.saveState!())
-        return { status: 200, body: { saved: path, clock: clockState() } }
+        return { status: 200, body: { saved: path, clock: clockState(sensei.clock) } }
       }
       case 'GET faults':
         return { status: 200, body: { faults: sensei.faults.handles().map((handle) => ({ id: handle.id, rule: handle.rule, calls: handle.calls, hits: handle.hits })) } }

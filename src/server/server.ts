@@ -9,6 +9,7 @@ import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mo
 import { createControlGuard, isControlPath } from './controlGuard'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createControl } from './control'
+import { baseUrlMiss, serverEndpoint } from './serverEndpoints'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 import { readStateFile, STATE_BODY_LIMIT, writeStateFile } from './stateFile'
 
@@ -83,6 +84,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
   const guard = createControlGuard({ host, controlToken, controlOrigins })
   const server = createServer()
+  const startedAt = performance.now()
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -174,8 +176,15 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       const query = new URL(request.url ?? '/', origin).searchParams
       const method = (request.method ?? 'GET').toUpperCase()
       const segments = path.split('/').filter(Boolean).slice(1)
-      const result = sessions.control(method, segments) ?? control(method, segments, query, json)
+      const result =
+        sessions.control(method, segments) ??
+        serverEndpoint(method, segments, { sensei: target, origin, basePath, startedAt, sessions: sessions.api.list().length }) ??
+        control(method, segments, query, json)
       sendJson(response, result.status, result.body ?? {}, cors)
+      return
+    }
+    if (basePath !== '' && path !== basePath && !path.startsWith(`${basePath}/`)) {
+      sendAnswer(problem(baseUrlMiss(origin, basePath, path)), request, response, cors)
       return
     }
     // A connection closed while a delay waits cancels the wait (no timer outlives close()).

@@ -1,4 +1,4 @@
-import { isManualClock, manualClock, type Clock } from '../clock/clock'
+import { flowingClock, isFlowingClock, isManualClock, manualClock, type Clock } from '../clock/clock'
 import { SenseiApiError, SenseiMockError } from '../errors'
 import { problemBody } from '../http/respond'
 import type { SenseiMock } from '../mock'
@@ -42,8 +42,15 @@ export interface SenseiSessions {
 /** What picking the mock for a request gives: the target, or why the session id is refused. */
 export type Resolved = { target: SessionTarget } | { status: 400; detail: string }
 
-/** A fresh clock like the server's: a manual clock starts where the server's started; others are shared (they are only read). */
+/** The session endpoints, as `METHOD template` after `/__mock/` (the control API's document lists them). */
+export const sessionEndpointKeys: readonly string[] = ['GET sessions', 'DELETE sessions/:id']
+
+/**
+ * A fresh clock like the server's: a manual clock starts where the server's started, a flowing
+ * one at wall time; others are shared (they are only read).
+ */
 function cloneClock(clock: Clock): Clock {
+  if (isFlowingClock(clock)) return flowingClock()
   return isManualClock(clock) ? manualClock(clock.start) : clock
 }
 
@@ -95,7 +102,7 @@ export function createSessions(
     return { target: session }
   }
 
-  /** `GET /__mock/sessions` and `DELETE /__mock/sessions/{id}`; undefined for any other path. */
+  /** `GET /__mock/sessions` and `DELETE /__mock/sessions/{id}` (see {@link sessionEndpointKeys}); undefined for any other path. */
   function control(method: string, path: readonly string[]): ControlResult | undefined {
     if (path[0] !== 'sessions' || path.length > 2) return undefined
     if (method === 'GET' && path.length === 1) {

@@ -56,6 +56,28 @@ test('installs the sensei-ml-mock bin, which prints its usage', () => {
   assert.match(output, /populated/)
 })
 
+test('installs the bin, which prints the package version for --version', () => {
+  const root = join(process.cwd(), 'node_modules/sensei-ml-mock')
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const output = execFileSync(join(process.cwd(), 'node_modules/.bin/sensei-ml-mock'), ['--version'], { encoding: 'utf8' })
+  assert.equal(output.trim(), version)
+})
+
+test("serves Adobe's OpenAPI document from the installed package (ESM and CommonJS)", async () => {
+  const { createRequire } = await import('node:module')
+  for (const { startSenseiServer } of [await import('sensei-ml-mock/server'), createRequire(import.meta.url)('sensei-ml-mock/server')]) {
+    const server = await startSenseiServer({ port: 0 })
+    try {
+      const document = await fetch(`${server.url}/__mock/openapi.json`).then((r) => r.json())
+      assert.deepEqual(document.servers.map((s) => s.url), [server.baseUrl])
+      assert.equal(Object.keys(document.paths).length, 20)
+      assert.equal((await fetch(`${server.url}/__mock/health`).then((r) => r.json())).status, 'ok')
+    } finally {
+      await server.close()
+    }
+  }
+})
+
 test('ships the scenario fixtures and their JSON Schema', () => {
   const root = join(process.cwd(), 'node_modules/sensei-ml-mock')
   const schema = JSON.parse(readFileSync(join(root, 'fixtures/scenario.schema.json'), 'utf8'))

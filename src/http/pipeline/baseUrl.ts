@@ -9,10 +9,20 @@ import type { Exchange, PipelineEnv } from './exchange'
 export function baseUrl(exchange: Exchange, env: PipelineEnv): undefined {
   const { url, options } = exchange
   const base = findBase(url.href, options.base, env.baseUrls)
-  if (base === undefined) throw new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${url.href}`)
+  if (base === undefined) throw baseUrlMiss(url.href, options.base, env.baseUrls)
   exchange.base = base
   exchange.path = url.pathname.slice(pathnameOf(base).length)
   return undefined
+}
+
+/**
+ * The 404 of a URL under none of the base URLs: it names them, since the usual cause is a
+ * client's wrong base URL (another host, a missing `/data/sensei`).
+ */
+export function baseUrlMiss(href: string, first: string | undefined, bases: readonly string[]): SenseiApiError {
+  const served = first === undefined || bases.includes(first) ? bases : [first, ...bases]
+  const named = served.length === 1 ? `the base URL ${served[0]}` : `any of the base URLs ${served.join(', ')}`
+  return new SenseiApiError(404, 'not-found', `No Sensei ML API resource at ${href}: it is not under ${named}`)
 }
 
 /** The first base URL `href` is at or under. */
