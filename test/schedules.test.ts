@@ -223,6 +223,11 @@ describe('invalid schedules', () => {
   const invalid = [
     { field: 'template.schedule.cron', schedule: { cron: 'every twenty minutes', startTime: START } },
     { field: 'template.schedule.cron', schedule: { cron: '*/20 * * *', startTime: START } },
+    // cron-schedule reads fields with parseInt: these would pass as minute 1, 1 and 0.
+    { field: 'template.schedule.cron', schedule: { cron: '1e300 * * * *', startTime: START } },
+    { field: 'template.schedule.cron', schedule: { cron: '1.5 * * * *', startTime: START } },
+    { field: 'template.schedule.cron', schedule: { cron: '0x1 * * * *', startTime: START } },
+    { field: 'template.schedule.cron', schedule: { cron: '*/1e9 * * * *', startTime: START } },
     { field: 'template.schedule.startTime', schedule: { cron: '*/20 * * * *', startTime: 'the day after tomorrow' } },
     { field: 'template.schedule.endTime', schedule: { cron: '*/20 * * * *', startTime: '2026-01-02', endTime: '2026-01-01' } },
   ]

@@ -182,6 +182,11 @@ describe('control endpoints', () => {
     expect(journal.entries).toHaveLength(1)
     expect(journal.entries[0]).toMatchObject({ operationId: 'retrieveExperiments', status: 503, fault: 'rule #1' })
     expect((await control(server, 'GET', 'journal?operationId=nope')).status).toBe(400)
+    // `limit` keeps the newest entries: 0 keeps none, more than there are keeps them all.
+    await fetch(`${server.baseUrl}/experiments`, { headers: platformHeaders() })
+    expect((await control(server, 'GET', 'journal?limit=0')).body.entries).toEqual([])
+    expect((await control(server, 'GET', 'journal?limit=1')).body.entries).toEqual([expect.objectContaining({ status: 200 })])
+    expect((await control(server, 'GET', 'journal?limit=99')).body.entries).toHaveLength(2)
     await control(server, 'DELETE', 'journal')
     expect((await control(server, 'GET', 'journal')).body.entries).toEqual([])
   })

@@ -27,6 +27,9 @@ interface Pattern {
 
 const patterns = new Map<string, Pattern>()
 
+/** One element of a cron field: `*`, `?`, a number or a name, an optional range end and step. */
+const cronElement = /^(\*|\?|\d{1,2}|[A-Za-z]{3})(-(\d{1,2}|[A-Za-z]{3}))?(\/\d{1,2})?$/
+
 /**
  * Parses a five-field cron expression (or a macro such as `@daily`). cron-schedule parses;
  * matching is done here in UTC, since cron-schedule only evaluates in the local time zone.
@@ -35,7 +38,13 @@ function compile(cron: string): Pattern {
   let pattern = patterns.get(cron)
   if (pattern) return pattern
   const fields = cron.trim().split(/\s+/)
-  if (!cron.trim().startsWith('@') && fields.length !== 5) throw new Error(`expected five fields (minute hour day month weekday), got ${fields.length}`)
+  if (!cron.trim().startsWith('@')) {
+    if (fields.length !== 5) throw new Error(`expected five fields (minute hour day month weekday), got ${fields.length}`)
+    // cron-schedule reads numbers with parseInt, so `1e300`, `1.5` or `0x1` would pass as 1, 1
+    // and 0: each element must be plain digits, a 3-letter name, `*` or `?`.
+    const bad = fields.find((field) => !field.split(',').every((element) => cronElement.test(element)))
+    if (bad !== undefined) throw new Error(`'${bad}' is not a cron field: use numbers, ranges (1-5), steps (*/15), lists (1,15) or names (MON, JAN)`)
+  }
   const parsed: Cron = parseCronExpression(cron.trim())
   pattern = {
     minutes: new Set(parsed.minutes),

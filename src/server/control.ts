@@ -182,7 +182,7 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
         const limit = query.get('limit')
         if (limit !== null && !/^\d+$/.test(limit)) throw controlError.badRequest('limit', `'${limit}' is not a count`)
         const entries = sensei.journal.entries(filter)
-        return { status: 200, body: { entries: limit === null ? entries : entries.slice(-Number(limit)) } }
+        return { status: 200, body: { entries: limit === null ? entries : entries.slice(entries.length - Math.min(Number(limit), entries.length)) } }
       }
       case 'DELETE journal':
         sensei.journal.clear()
