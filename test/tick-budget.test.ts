@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createSenseiMock, manualClock, systemClock } from '../src'
 import { startSenseiServer, type SenseiServer } from '../src/server'
+import { parseCli } from '../src/server/cli'
 
 // A cron of every minute and a clock moved a year would make 525,600 runs in one call: a move
 // (or a scenario loaded `ago`) that would make more than `maxRunsPerMove` runs is refused first.
@@ -90,6 +91,23 @@ describe('the control endpoint', () => {
   let server: SenseiServer | undefined
   afterEach(async () => {
     await server?.close()
+  })
+
+  it('reads --max-runs-per-move, 500 by default', () => {
+    expect(parseCli([], {}).maxRunsPerMove).toBe(500)
+    expect(parseCli(['--max-runs-per-move', '2000'], {}).maxRunsPerMove).toBe(2000)
+    expect(() => parseCli(['--max-runs-per-move', '0'], {})).toThrow('--max-runs-per-move must be a positive integer')
+  })
+
+  it('defaults to 500 runs per move on the standalone server, so that one control call does bounded work', async () => {
+    server = await startSenseiServer({ port: 0, clock: manualClock('2026-01-01T00:00:00Z') })
+    const experiment = minuteSchedule(server.sensei)
+    const advance = (by: string) => fetch(`${server!.url}/__mock/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by }) })
+    const refused = await advance('9h') // 540 ticks
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).detail).toContain('more than 500 runs')
+    expect((await advance('8h')).status).toBe(200) // 480
+    expect(server.sensei.db.runs.list({ experimentId: experiment.id })).toHaveLength(480)
   })
 
   it('answers 400 naming maxRunsPerMove, and leaves the clock where it was', async () => {

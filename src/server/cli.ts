@@ -5,7 +5,7 @@ import { flowingClock, manualClock, systemClock, type Clock } from '../clock/clo
 import { reasonOf } from '../errors'
 import { builtinScenarioNames, type ScenarioInput } from '../scenarios/resolve'
 import { allowedOrigin, CONTROL_TOKEN_ENV, CONTROL_TOKEN_HEADER, isControlToken, isLoopbackHost } from './controlGuard'
-import { startSenseiServer, type SenseiServer } from './server'
+import { SERVER_RUNS_PER_MOVE, startSenseiServer, type SenseiServer } from './server'
 import { VERSION } from './version'
 
 const usage = `Usage: sensei-ml-mock [options]
@@ -21,6 +21,7 @@ Options:
                         manual: stands still until moved; system: wall time, cannot be moved
   --base-path <path>    where the API lives (default /data/sensei)
   --max-sessions <n>    x-sensei-mock-session sessions kept (default 64; least recently used dropped)
+  --max-runs-per-move <n>  runs one clock move may create from schedule ticks (default 500)
   --sessions-heap <b>   heap bytes past which a new session drops the least recently used (default 1 GiB)
   --state <file>        load this state file at start if it exists (instead of --scenario); write the
                         state back to it on SIGINT/SIGTERM and on POST /__mock/state/save
@@ -50,6 +51,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       clock: { type: 'string', default: 'flowing' },
       'base-path': { type: 'string', default: '/data/sensei' },
       'max-sessions': { type: 'string', default: '64' },
+      'max-runs-per-move': { type: 'string', default: String(SERVER_RUNS_PER_MOVE) },
       'sessions-heap': { type: 'string', default: String(2 ** 30) },
       state: { type: 'string' },
       'control-token': { type: 'string' },
@@ -62,6 +64,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`)
   if (!(clockKinds as readonly string[]).includes(values.clock)) throw new Error(`--clock must be ${clockKinds.join(', ')}, got "${values.clock}"`)
+  const maxRunsPerMove = Number(values['max-runs-per-move'])
+  if (!Number.isInteger(maxRunsPerMove) || maxRunsPerMove < 1) throw new Error(`--max-runs-per-move must be a positive integer, got "${values['max-runs-per-move']}"`)
   const maxSessions = Number(values['max-sessions'])
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new Error(`--max-sessions must be a positive integer, got "${values['max-sessions']}"`)
   const sessionsHeap = Number(values['sessions-heap'])
@@ -74,7 +78,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (const origin of values['control-origin']) {
     if (allowedOrigin(origin) === undefined) throw new Error(`--control-origin must be an origin such as http://localhost:5173 (scheme://host[:port], no path), got "${origin}"`)
   }
-  return { ...values, port, maxSessions, sessionsHeap, controlToken, clock: values.clock as (typeof clockKinds)[number] }
+  return { ...values, port, maxSessions, sessionsHeap, maxRunsPerMove, controlToken, clock: values.clock as (typeof clockKinds)[number] }
 }
 
 function loadScenario(value: string): ScenarioInput {
@@ -160,6 +164,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       host: options.host,
       basePath: options['base-path'],
       maxSessions: options.maxSessions,
+      maxRunsPerMove: options.maxRunsPerMove,
       sessionsHeap: options.sessionsHeap,
       controlOrigins: options['control-origin'],
       ...(options.controlToken !== undefined && { controlToken: options.controlToken }),

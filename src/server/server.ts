@@ -13,6 +13,13 @@ import { baseUrlMiss, serverEndpoint } from './serverEndpoints'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 import { readStateFile, STATE_BODY_LIMIT, writeStateFile } from './stateFile'
 
+/**
+ * How many runs one clock move may create from schedule ticks on the standalone server, by
+ * default (`maxRunsPerMove`; in-process it is 10,000). A scheduled run costs up to ~130 µs with
+ * its model and insight, so a move of 500 blocks the server for well under 100 ms.
+ */
+export const SERVER_RUNS_PER_MOVE = 500
+
 /** Options of {@link startSenseiServer}: the mock's options plus where to listen. */
 export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<SenseiMockOptions<C>, 'baseUrl'> {
   /** The port (default 4010; 0 picks a free one). */
@@ -21,6 +28,12 @@ export interface SenseiServerOptions<C extends Clock = Clock> extends Omit<Sense
   host?: string
   /** Where the API lives on the server (default `/data/sensei`, so a client only swaps the origin). */
   basePath?: string
+  /**
+   * The most runs one clock move (`/__mock/clock/advance|set`) may create from schedule ticks;
+   * a larger move is a 400 before it happens. Default 500 here (10,000 in-process), so that no
+   * control call blocks the server for long.
+   */
+  maxRunsPerMove?: number
   /** The largest request body accepted, in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number
   /** How many `x-sensei-mock-session` sessions are kept (default 64); the least recently used goes first. */
@@ -78,7 +91,9 @@ const apiCors = {
  * await server.close()
  */
 export async function startSenseiServer<C extends Clock = Clock>(options: SenseiServerOptions<C> = {}): Promise<SenseiServer<C>> {
-  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, stateFile, controlToken, controlOrigins, ...mockOptions } = options
+  const { port = 4010, host = '127.0.0.1', basePath: rawBasePath = '/data/sensei', bodyLimit = BODY_LIMIT, maxSessions, sessionsHeap, stateFile, controlToken, controlOrigins, ...ownOptions } = options
+  // One control call's clock move does bounded work: the server's default is lower than in-process.
+  const mockOptions = { ...ownOptions, maxRunsPerMove: ownOptions.maxRunsPerMove ?? SERVER_RUNS_PER_MOVE }
   // Read before listening: a state file that is not JSON stops the start at once.
   const saved = stateFile === undefined ? undefined : readStateFile(stateFile)
   const basePath = `/${rawBasePath.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '')
