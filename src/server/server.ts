@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net'
 import type { Clock } from '../clock/clock'
 import { SenseiApiError } from '../errors'
 import { problem, problemBody } from '../http/respond'
-import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
+import type { SenseiMock, SenseiMockOptions } from '../mock'
+import { sendConsolePage } from './console'
+import { createChangeFeed } from './events'
+import { inspect } from './inspect'
+import { createInspectedMock } from './inspected'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createSessions, SESSION_HEADER, type SenseiSessions } from './sessions'
 
@@ -65,8 +69,10 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   })
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
-  const sensei = createSenseiMock<C>({ ...mockOptions, baseUrl: url + basePath })
-  const sessions = createSessions(sensei, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
+  const sensei = createInspectedMock<C>({ ...mockOptions, baseUrl: url + basePath })
+  const sessions = createSessions(sensei, (clock) => createInspectedMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
+  // The console's event stream follows the server's own mock (an EventSource sends no session header).
+  const feed = createChangeFeed(sensei)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
@@ -127,8 +133,12 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       const query = new URL(request.url ?? '/', origin).searchParams
       const method = (request.method ?? 'GET').toUpperCase()
       const segments = path.split('/').filter(Boolean).slice(1)
-      const result = sessions.control(method, segments) ?? control(method, segments, query, json)
+      // The console: its page and its event stream; the endpoints it reads answer below.
+      if (method === 'GET' && segments.length === 1 && segments[0] === 'ui') return sendConsolePage(response)
+      if (method === 'GET' && segments.length === 1 && segments[0] === 'events') return feed.open(response)
+      const result = sessions.control(method, segments) ?? inspect(target, method, segments, query) ?? control(method, segments, query, json)
       sendJson(response, result.status, result.body ?? {}, cors)
+      if (method !== 'GET' && target === sensei) feed.touch()
       return
     }
     // A connection closed while a delay waits cancels the wait (no timer outlives close()).
@@ -152,7 +162,10 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     port: actualPort,
     sensei,
     sessions: sessions.api,
-    close: () => closeServer(server),
+    close: () => {
+      feed.close()
+      return closeServer(server)
+    },
   }
 }
 
