@@ -67,6 +67,7 @@ export function banner(server: SenseiServer, options: { scenario?: string; clock
   return [
     `sensei-ml-mock: the Sensei ML API at ${server.baseUrl}`,
     `  scenario: ${options.scenario ?? 'none (empty store)'} · clock: ${options.clock} · control: ${server.url}/__mock/`,
+    `  console: open ${server.url}/__mock/ui in a browser`,
     '',
     'Try:',
     `  curl -s '${server.baseUrl}/experiments?limit=2' ${auth}`,

@@ -335,6 +335,24 @@ describe('the console in Chromium', () => {
     expect(await p.locator('tr').count()).toBeLessThan(110)
   })
 
+  it('sends the control token of its URL on every control request and on the event stream', async () => {
+    server = await serve({ scenario: 'populated' })
+    page = await browser.newPage()
+    page.setDefaultTimeout(10_000)
+    const sent: { url: string; token: string | undefined }[] = []
+    page.on('request', (request) => sent.push({ url: request.url(), token: request.headers()['x-sensei-mock-token'] }))
+    await page.goto(`${server.url}/__mock/ui?token=s3cret#runs`)
+    await page.locator('#live.on').waitFor()
+    await page.getByRole('button', { name: 'Advance' }).click()
+    await expect.poll(() => page!.locator('#clock-now').textContent(), poll).toBe('2026-01-01T00:05:00.000Z')
+    const calls = sent.filter((request) => new URL(request.url).pathname.startsWith('/__mock/') && !request.url.includes('/__mock/ui'))
+    const stream = calls.filter((request) => request.url.includes('/__mock/events'))
+    expect(stream.map((request) => new URL(request.url).search)).toEqual(['?token=s3cret'])
+    const fetches = calls.filter((request) => !request.url.includes('/__mock/events'))
+    expect(fetches.length).toBeGreaterThan(5)
+    expect(fetches.every((request) => request.token === 's3cret')).toBe(true)
+  })
+
   it('records the page\'s load time and how long a change takes to show (no assertion on either)', async () => {
     const { server, page } = await open({ scenario: 'populated' }, 'journal')
     const loads: number[] = []
