@@ -54,17 +54,16 @@ export interface Journal {
 /** Who answered a request: a fault rule or switch, the Platform gateway (or what stands before it), or the service. */
 export type AnsweredBy = 'fault' | 'gateway' | 'service'
 
-/**
- * What a request was answered, kept beside its entry for the standalone server's console (the
- * public {@link JournalEntry} does not carry it). Bodies are bounded like request bodies.
- */
+/** What a request was answered: handed to the journal's listeners, not kept by the journal. */
 export interface JournalResponse {
   readonly answeredBy: AnsweredBy
   readonly contentType: string | undefined
   /** The response body as text; a binary body is described, not kept. */
   readonly body: string | undefined
-  readonly truncated?: true
 }
+
+/** What a journal listener hears: an entry recorded (undefined when none is kept), or the journal cleared. */
+export type JournalEvent = { readonly entry: JournalEntry | undefined; readonly response: JournalResponse | undefined } | { readonly cleared: true }
 
 /** The default capacity of the journal. */
 export const DEFAULT_JOURNAL_SIZE = 5000
@@ -86,11 +85,7 @@ export class RingJournal implements Journal {
   #kept = 0
   #next = 0
   #seq = 0
-  /** The responses, by slot, and their own text budget (the same bounds as request bodies). */
-  #responses: (JournalResponse | undefined)[] = []
-  #responseSizes: number[] = []
-  #responseKept = 0
-  readonly #listeners = new Set<() => void>()
+  readonly #listeners = new Set<(event: JournalEvent) => void>()
 
   constructor(
     capacity = DEFAULT_JOURNAL_SIZE,
@@ -109,7 +104,7 @@ export class RingJournal implements Journal {
    */
   record(entry: Omit<JournalEntry, 'seq'>, text?: string, response?: JournalResponse): void {
     this.#seq++
-    if (this.capacity === 0) return this.#notify()
+    if (this.capacity === 0) return this.#notify({ entry: undefined, response })
     let kept: Omit<JournalEntry, 'seq'> = entry
     let size = text?.length ?? 0
     if (text !== undefined && size > this.bodyLimit) {
@@ -118,7 +113,6 @@ export class RingJournal implements Journal {
       size = body.length
     }
     const slot = this.#next
-    this.#keepResponse(slot, response)
     this.#kept -= this.#sizes[slot] ?? 0
     this.#items[slot] = { seq: this.#seq, ...kept }
     this.#sizes[slot] = size
@@ -132,50 +126,20 @@ export class RingJournal implements Journal {
       this.#kept -= this.#sizes[at]!
       this.#sizes[at] = 0
     }
-    this.#notify()
-  }
-
-  #keepResponse(slot: number, response: JournalResponse | undefined): void {
-    let kept = response
-    const size = response?.body?.length ?? 0
-    if (response?.body !== undefined && size > this.bodyLimit) {
-      kept = { ...response, body: `${response.body.slice(0, HEAD)}… [truncated: ${size} characters]`, truncated: true }
-    }
-    this.#responseKept += (kept?.body?.length ?? 0) - (this.#responseSizes[slot] ?? 0)
-    this.#responses[slot] = kept
-    this.#responseSizes[slot] = kept?.body?.length ?? 0
-    for (let i = 0, at = (slot + 1) % this.capacity; this.#responseKept > this.budget && i < this.capacity - 1; i++, at = (at + 1) % this.capacity) {
-      const old = this.#responses[at]
-      if (!old || !this.#responseSizes[at]) continue
-      this.#responses[at] = { ...old, body: `[dropped: journal budget of ${this.budget} characters]`, truncated: true }
-      this.#responseKept -= this.#responseSizes[at]!
-      this.#responseSizes[at] = 0
-    }
-  }
-
-  /** The kept entry with sequence number `seq` and what it was answered, if it is still kept. */
-  detail(seq: number): { entry: JournalEntry; response: JournalResponse | undefined } | undefined {
-    const newest = this.#items[(this.#next + this.capacity - 1) % this.capacity]
-    if (this.capacity === 0 || !newest) return undefined
-    // Slots are filled in sequence: the entry's slot follows from its distance to the newest.
-    const back = newest.seq - seq
-    if (!Number.isInteger(back) || back < 0 || back >= this.capacity) return undefined
-    const slot = (this.#next - 1 - back + 2 * this.capacity) % this.capacity
-    const entry = this.#items[slot]
-    return entry?.seq === seq ? { entry, response: this.#responses[slot] } : undefined
+    this.#notify({ entry: this.#items[slot], response })
   }
 
   /**
-   * Calls `listener` after every entry recorded and every clear; returns an unsubscribe
-   * function. Internal: the standalone server's change feed listens here.
+   * Calls `listener` after every request recorded (with its entry and response) and every
+   * clear; returns an unsubscribe function. Internal: the standalone server's console listens.
    */
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (event: JournalEvent) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
 
-  #notify(): void {
-    for (const listener of [...this.#listeners]) listener()
+  #notify(event: JournalEvent): void {
+    for (const listener of this.#listeners) listener(event)
   }
 
   entries(filter?: JournalFilter): JournalEntry[] {
@@ -197,10 +161,7 @@ export class RingJournal implements Journal {
     this.#kept = 0
     this.#next = 0
     this.#seq = 0
-    this.#responses = []
-    this.#responseSizes = []
-    this.#responseKept = 0
-    this.#notify()
+    this.#notify({ cleared: true })
   }
 }
 

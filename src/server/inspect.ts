@@ -60,7 +60,7 @@ export function inspect(sensei: SenseiMock, method: string, path: readonly strin
   return router(method, path, query)
 }
 
-function createInspect(sensei: SenseiMock, { backend, journal }: MockInternals) {
+function createInspect(sensei: SenseiMock, { backend, journal, responses }: MockInternals) {
   const base = sensei.baseUrls[0]!
 
   function tenantOfQuery(query: URLSearchParams): Tenant {
@@ -181,15 +181,15 @@ function createInspect(sensei: SenseiMock, { backend, journal }: MockInternals) 
       limit,
       entries: page.map((entry) => {
         const { body: _body, url, ...rest } = entry
-        return { ...rest, path: pathOf(url), answeredBy: journal.detail(entry.seq)?.response?.answeredBy }
+        return { ...rest, path: pathOf(url), answeredBy: responses.get(entry.seq)?.answeredBy }
       }),
     }
   }
 
   function journalEntry(seq: string) {
-    const found = /^\d{1,15}$/.test(seq) ? journal.detail(Number(seq)) : undefined
+    const found = /^\d{1,15}$/.test(seq) ? journal.entries().find((entry) => entry.seq === Number(seq)) : undefined
     if (!found) throw new SenseiApiError(404, 'not-found', `the journal keeps no entry ${seq}`)
-    return { ...found.entry, path: pathOf(found.entry.url), response: found.response ?? null }
+    return { ...found, path: pathOf(found.url), response: responses.get(found.seq) ?? null }
   }
 
   function route(method: string, path: readonly string[], query: URLSearchParams): ControlResult | undefined {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_TENANT, manualClock } from '../../src'
+import { DEFAULT_TENANT, manualClock, systemClock } from '../../src'
 import { startSenseiServer, type SenseiServer } from '../../src/server'
 import { createApi } from '../helpers/api'
 
@@ -232,6 +232,20 @@ describe('the event stream, /__mock/events', () => {
     await stream.next((e) => e.event === 'clock')
     const versions = stream.events.map((e) => e.data.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))
+    await stream.close()
+  })
+
+  it('tells of a run that moved with a clock that flows by itself, with no request made', async () => {
+    const server = await start({ clock: systemClock(), references: 'loose' })
+    const experiment = server.sensei.db.experiments.create({ name: 'x', mlInstanceId: server.sensei.db.mlInstances.create({ name: 'i' }).id })
+    const run = server.sensei.db.runs.create({ experimentId: experiment.id, plan: { pending: 500, running: '1h' } })
+    const stream = await follow(server)
+    const hello = await stream.next((e) => e.event === 'changed')
+    // The heartbeat applies the transition that fell due and says so.
+    const moved = await stream.next((e) => e.event === 'changed' && e.data.version > hello.data.version)
+    expect(Date.parse(moved.data.now)).toBeGreaterThanOrEqual(Date.parse(run.created) + 500)
+    expect((await get(server, `runs/${run.id}/timeline`)).body.state).toBe('RUNNING')
+    expect(server.sensei.journal.count()).toBe(0)
     await stream.close()
   })
 
