@@ -654,6 +654,11 @@ async function refreshOnce(): Promise<void> {
   hearClock(Date.parse(clock.now))
   state.clock.kind = clock.kind ?? (clock.manual ? 'manual' : 'system')
   state.clock.movable = clock.movable ?? clock.manual ?? false
+  // A clock that cannot move (the system clock) says so rather than answering 409 to a click.
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#advance button, #set button')) {
+    button.disabled = !state.clock.movable
+    button.title = state.clock.movable ? '' : `the ${state.clock.kind} clock cannot be moved; start the server with --clock manual`
+  }
   state.tenants = overview.tenants
   state.faultRules = overview.faultRules
   state.scenario = overview.scenario

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_TENANT } from '../../src'
+import { DEFAULT_TENANT, systemClock } from '../../src'
 import type { SenseiServer } from '../../src/server'
 import { createApi } from '../helpers/api'
 import { control, launch, recordMetrics, serve } from './chromium'
@@ -87,6 +87,16 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Advance by').fill('soon')
     await page.getByRole('button', { name: 'Advance' }).click()
     await expect.poll(() => page.locator('#status.error').textContent(), poll).toMatch(/^400: /)
+  })
+
+  it('shows a system clock flowing, near wall time, and does not offer to move it', async () => {
+    const { page } = await open({ clock: systemClock() })
+    expect(await page.locator('#clock-kind').textContent()).toBe('system')
+    expect(await page.locator('#clock-offset').textContent()).toBe('at wall time')
+    expect(await page.getByRole('button', { name: 'Advance' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Set', exact: true }).isDisabled()).toBe(true)
+    const first = Date.parse((await page.locator('#clock-now').textContent())!)
+    await expect.poll(async () => Date.parse((await page.locator('#clock-now').textContent())!) - first, poll).toBeGreaterThanOrEqual(1000)
   })
 
   it('shows every table with the listing grammar\'s filter and paging, linked to each other', async () => {
