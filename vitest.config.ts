@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type Plugin } from 'vitest/config'
+import { buildConsolePage, consoleModuleId } from './src/console/build.ts'
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
 
@@ -18,7 +19,19 @@ function mswAliases(dir: string | undefined) {
   })
 }
 
+// The console page (GET /__mock/ui) is built by esbuild when the server first imports it, as
+// tsup does for the package: tests run from source with no build beforehand.
+function consolePage(): Plugin {
+  const resolved = `\0${consoleModuleId}`
+  return {
+    name: 'sensei-console',
+    resolveId: (id) => (id === consoleModuleId ? resolved : undefined),
+    load: async (id) => (id === resolved ? `export default ${JSON.stringify(await buildConsolePage(src('console/')))}` : undefined),
+  }
+}
+
 export default defineConfig({
+  plugins: [consolePage()],
   resolve: {
     alias: [
       // README examples import the package by name; in this repository that is the source.

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
-const all = ['inprocess', 'listing', 'polling', 'schedules', 'services', 'reset', 'coldimport', 'bundle', 'server', 'memory', 'playwright']
+const all = ['inprocess', 'listing', 'polling', 'schedules', 'services', 'reset', 'coldimport', 'bundle', 'server', 'memory', 'playwright', 'console']
 const args = process.argv.slice(2)
 // --render <results.json> redraws the table (and the README) from results already measured.
 const rendering = args[0] === '--render'

@@ -51,6 +51,20 @@ export interface Journal {
   readonly capacity: number
 }
 
+/** Who answered a request: a fault rule or switch, the Platform gateway (or what stands before it), or the service. */
+export type AnsweredBy = 'fault' | 'gateway' | 'service'
+
+/** What a request was answered: handed to the journal's listeners, not kept by the journal. */
+export interface JournalResponse {
+  readonly answeredBy: AnsweredBy
+  readonly contentType: string | undefined
+  /** The response body as text; a binary body is described, not kept. */
+  readonly body: string | undefined
+}
+
+/** What a journal listener hears: an entry recorded (undefined when none is kept), or the journal cleared. */
+export type JournalEvent = { readonly entry: JournalEntry | undefined; readonly response: JournalResponse | undefined } | { readonly cleared: true }
+
 /** The default capacity of the journal. */
 export const DEFAULT_JOURNAL_SIZE = 5000
 
@@ -71,6 +85,7 @@ export class RingJournal implements Journal {
   #kept = 0
   #next = 0
   #seq = 0
+  readonly #listeners = new Set<(event: JournalEvent) => void>()
 
   constructor(
     capacity = DEFAULT_JOURNAL_SIZE,
@@ -87,9 +102,9 @@ export class RingJournal implements Journal {
    * Keeps an entry. `text` is the request body as sent: a body longer than `bodyLimit` keeps its
    * head and a marker; past `budget` in all, the oldest bodies are dropped (their entries stay).
    */
-  record(entry: Omit<JournalEntry, 'seq'>, text?: string): void {
+  record(entry: Omit<JournalEntry, 'seq'>, text?: string, response?: JournalResponse): void {
     this.#seq++
-    if (this.capacity === 0) return
+    if (this.capacity === 0) return this.#notify({ entry: undefined, response })
     let kept: Omit<JournalEntry, 'seq'> = entry
     let size = text?.length ?? 0
     if (text !== undefined && size > this.bodyLimit) {
@@ -112,6 +127,20 @@ export class RingJournal implements Journal {
       this.#kept -= this.#sizes[at]!
       this.#sizes[at] = 0
     }
+    this.#notify({ entry: this.#items[slot], response })
+  }
+
+  /**
+   * Calls `listener` after every request recorded (with its entry and response) and every
+   * clear; returns an unsubscribe function. Internal: the standalone server's console listens.
+   */
+  subscribe(listener: (event: JournalEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #notify(event: JournalEvent): void {
+    for (const listener of this.#listeners) listener(event)
   }
 
   entries(filter?: JournalFilter): JournalEntry[] {
@@ -133,6 +162,7 @@ export class RingJournal implements Journal {
     this.#kept = 0
     this.#next = 0
     this.#seq = 0
+    this.#notify({ cleared: true })
   }
 }
 

@@ -1,5 +1,6 @@
 import type { TaskState } from '../schemas/common'
 import { isTerminal, type ResolvedPlan, type RunOutcome } from './plan'
+import { withStep, type HistoryStep } from './history'
 import { phaseOf, retryMessage, transition } from './transitions'
 
 /**
@@ -21,11 +22,16 @@ export interface RunProgress {
   readonly started: number | undefined
   readonly ended: number | undefined
   readonly message: string | undefined
+  /**
+   * The states the run has been in, with when it entered each, oldest first: the console's
+   * timeline. At most {@link maxHistory} are kept (the first, then the newest).
+   */
+  readonly history: readonly HistoryStep[]
 }
 
 /** A new run at `at`, in its plan's first phase. */
 export function startProgress(plan: ResolvedPlan, at: number): RunProgress {
-  return { plan, phase: 0, state: 'PENDING', enteredAt: at, polls: 0, attempt: 1, started: undefined, ended: undefined, message: undefined }
+  return { plan, phase: 0, state: 'PENDING', enteredAt: at, polls: 0, attempt: 1, started: undefined, ended: undefined, message: undefined, history: [{ state: 'PENDING', at }] }
 }
 
 /** How long the plan keeps a run in `state` (Infinity for terminal states). */
@@ -93,6 +99,7 @@ export function seededProgress(plan: ResolvedPlan, state: TaskState, at: number,
         ...start,
         phase: phaseOf(start.plan, 'RETRY', 1),
         state: 'RETRY',
+        history: withStep(start.history, { state: 'RETRY', at }),
         message: retryMessage(1, start.plan.retries),
       }
     default:

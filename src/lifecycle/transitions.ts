@@ -1,5 +1,6 @@
 import type { TaskState } from '../schemas/common'
 import type { ResolvedPlan, RunOutcome } from './plan'
+import { withStep } from './history'
 import type { RunProgress } from './progress'
 import { SenseiMockError } from '../errors'
 
@@ -145,6 +146,7 @@ export function transition(progress: RunProgress, event: LifecycleEvent, at: num
     started: progress.started ?? (row.sets.started ? at : undefined),
     ended: row.sets.ended ? at : undefined,
     message: messageOf(row, progress, event),
+    history: withStep(progress.history, { state: row.to, at }),
   }
 }
 

@@ -17,8 +17,8 @@ function generator(seed: number) {
 }
 
 /**
- * 256 experiments over six MLInstances in the default tenant, runs in every state, and a few
- * records in a second tenant: for paging, filtering, sorting and isolation. The same every call.
+ * 256 experiments over six MLInstances in the default tenant, runs in every state, one scheduled
+ * experiment that trains every two minutes, and a few records in a second tenant: for paging, filtering, sorting and isolation. The same every call.
  */
 export function populated() {
   const random = generator(20260101)
@@ -76,6 +76,15 @@ export function populated() {
     }
     experiments.push(experiment)
   }
+  // One experiment trains every two minutes (10 s PENDING, 2 min RUNNING): on a clock that flows
+  // (the standalone server's), runs keep moving, which is what the console shows first.
+  experiments.push({
+    name: 'Live retail sales retrain',
+    mlInstanceId: mlInstances[0]!.id,
+    ago: '10m',
+    createdBy: { userId: users[0] },
+    template: { tasks: [{ name: 'train' }], schedule: { cron: '*/2 * * * *' } },
+  })
   const other = { org: 'OTHERORG00000000000000000@AdobeOrg', sandbox: 'prod' }
   const theirs = { id: uuid(), tenant: other, name: 'Partner scoring', description: 'Another organization\'s MLInstance', engineId: uuid(), ago: '5d' }
   mlInstances.push(theirs)
@@ -95,7 +104,7 @@ export function populated() {
   return {
     $schema: '../scenario.schema.json',
     name: 'populated',
-    description: '256 experiments over six MLInstances in the default tenant, with runs in every state (PENDING, RUNNING, RETRY, DONE, FAILED, ABORTED), plus three experiments of another organization.',
+    description: '256 experiments over six MLInstances in the default tenant, with runs in every state (PENDING, RUNNING, RETRY, DONE, FAILED, ABORTED), one more experiment that trains every two minutes (so runs keep moving on a flowing clock), plus three experiments of another organization.',
     data: { engines, mlInstances, experiments },
   }
 }

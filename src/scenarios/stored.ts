@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { isoTimestamp } from '../clock/clock'
+import { maxHistory } from '../lifecycle/history'
 import { RunOutcome, Progression } from '../lifecycle/plan'
 import { phaseOf } from '../lifecycle/transitions'
 import type { ResolvedPlan } from '../lifecycle/plan'
@@ -76,6 +77,8 @@ export const StoredProgress = z
     started: z.optional(StoredTime),
     ended: z.optional(StoredTime),
     message: z.optional(z.string()),
+    /** The states it entered and when, for the console's timeline (src/lifecycle/history.ts). */
+    history: z.array(z.strictObject({ state: TaskState, at: StoredTime })).check(z.minLength(1), z.maxLength(maxHistory)),
   })
   .check(
     z.refine((progress) => progress.attempt <= progress.plan.retries + 1, { error: 'attempt is past the plan\'s retries + 1', path: ['attempt'] }),

@@ -102,6 +102,7 @@ export function banner(server: SenseiServer, options: { scenario?: string; clock
     `sensei-ml-mock ${VERSION}: the Sensei ML API at ${server.baseUrl}`,
     `  scenario: ${options.scenario ?? 'none (empty store)'} · clock: ${options.clock}${clockNotes[options.clock] ?? ''} · control: ${server.url}/__mock/`,
     `  OpenAPI: ${server.url}/__mock/openapi.json (the API) · ${server.url}/__mock/openapi.control.json (the control API)`,
+    `  console: open ${server.url}/__mock/ui in a browser`,
     '',
     'Try:',
     `  curl -s '${server.baseUrl}/experiments?limit=2' ${auth}`,

@@ -109,6 +109,8 @@ export function createControl(sensei: SenseiMock, options: ControlOptions = {}) 
               'GET /__mock/runs/{id}', 'POST /__mock/runs/{id}/complete|fail|abort|advance {"message":"…"}', 'POST /__mock/runs/plan {"plan":{…},"match":{…}}',
               'GET /__mock/sessions', 'DELETE /__mock/sessions/{id}',
               'GET /__mock/state', 'PUT /__mock/state {scenario}', 'POST /__mock/state/save',
+              'GET /__mock/ui (the console)', 'GET /__mock/events (server-sent events)', 'GET /__mock/tenants', 'GET /__mock/records/{table}?org=&sandbox=&property=&orderby=&start=&limit=',
+              'GET /__mock/runs/{id}/timeline', 'GET /__mock/schedules?org=&sandbox=', 'GET /__mock/journal/entries?operationId=&status=&org=&sandbox=&offset=&limit=', 'GET /__mock/journal/entries/{seq}', 'POST /__mock/checkpoint',
             ],
           },
         }

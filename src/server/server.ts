@@ -5,8 +5,12 @@ import { reasonOf, SenseiApiError, SenseiMockError } from '../errors'
 import { parseJson } from '../http/body'
 import { MAX_SCENARIO_DEPTH } from '../schemas/depth'
 import { problem, problemBody } from '../http/respond'
-import { createSenseiMock, type SenseiMock, type SenseiMockOptions } from '../mock'
+import type { SenseiMock, SenseiMockOptions } from '../mock'
+import { sendConsolePage } from './console'
 import { createControlGuard, isControlPath } from './controlGuard'
+import { createChangeFeed } from './events'
+import { inspect } from './inspect'
+import { createInspectedMock } from './inspected'
 import { BODY_LIMIT, BodyTooLargeError, callOf, originOf, readBody, sendAnswer, sendJson } from './nodeAdapter'
 import { createControl } from './control'
 import { baseUrlMiss, serverEndpoint } from './serverEndpoints'
@@ -111,7 +115,7 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
   let sensei: SenseiMock<C>
   try {
-    sensei = createSenseiMock<C>({ ...mockOptions, ...(saved && { scenario: saved }), baseUrl: url + basePath })
+    sensei = createInspectedMock<C>({ ...mockOptions, ...(saved && { scenario: saved }), baseUrl: url + basePath })
   } catch (error) {
     await closeServer(server) // a refused scenario or state file leaves nothing listening
     if (saved === undefined) throw error
@@ -123,7 +127,9 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     return stateFile
   }
   const root = { sensei, control: createControl(sensei, stateFile === undefined ? {} : { saveState }) }
-  const sessions = createSessions(root, (clock) => createSenseiMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
+  const sessions = createSessions(root, (clock) => createInspectedMock({ ...mockOptions, clock, baseUrl: url + basePath }), maxSessions, sessionsHeap)
+  // The console's event stream follows the server's own mock (an EventSource sends no session header).
+  const feed = createChangeFeed(sensei)
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void serve(request, response).catch((error: unknown) => {
@@ -191,11 +197,16 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
       const query = new URL(request.url ?? '/', origin).searchParams
       const method = (request.method ?? 'GET').toUpperCase()
       const segments = path.split('/').filter(Boolean).slice(1)
+      // The console: its page and its event stream; the endpoints it reads answer below.
+      if (method === 'GET' && segments.length === 1 && segments[0] === 'ui') return sendConsolePage(response)
+      if (method === 'GET' && segments.length === 1 && segments[0] === 'events') return feed.open(response)
       const result =
         sessions.control(method, segments) ??
         serverEndpoint(method, segments, { sensei: target, origin, basePath, startedAt, sessions: sessions.api.list().length }) ??
+        inspect(target, method, segments, query) ??
         control(method, segments, query, json)
       sendJson(response, result.status, result.body ?? {}, cors)
+      if (method !== 'GET' && target === sensei) feed.touch()
       return
     }
     if (basePath !== '' && path !== basePath && !path.startsWith(`${basePath}/`)) {
@@ -225,7 +236,10 @@ export async function startSenseiServer<C extends Clock = Clock>(options: Sensei
     sessions: sessions.api,
     stateFile,
     saveState,
-    close: () => closeServer(server),
+    close: () => {
+      feed.close()
+      return closeServer(server)
+    },
   }
 }
 

@@ -64,6 +64,7 @@ export class Table<T extends Row> {
   #top: TopLayer<T>
   #seq = 0
   #baseSeq = 0
+  #version = 0
 
   constructor(options: TableOptions<T>) {
     this.#options = options
@@ -77,6 +78,7 @@ export class Table<T extends Row> {
 
   /** Inserts a row or replaces the row with the same id. */
   put(row: T): void {
+    this.#version++
     const previous = this.get(row.id)
     const top = this.#top
     if (!previous) {
@@ -124,6 +126,17 @@ export class Table<T extends Row> {
     for (const [id, row] of this.#top.rows) if (!this.#base.rows.has(id)) yield row
   }
 
+  /** The tenants (keys) that hold rows, deleted ones included. */
+  *tenants(): IterableIterator<string> {
+    yield* this.#base.byTenant.keys()
+    for (const tenant of this.#top.byTenant.keys()) if (!this.#base.byTenant.has(tenant)) yield tenant
+  }
+
+  /** Goes up on every change (put, reset, clear): what a watcher compares to see that something moved. */
+  get version(): number {
+    return this.#version
+  }
+
   /** When a row was first stored, relative to the others: the tie-break of the order. */
   seqOf(id: string): number {
     return this.#top.seq.get(id) ?? this.#base.seq.get(id) ?? Number.MAX_SAFE_INTEGER
@@ -157,12 +170,14 @@ export class Table<T extends Row> {
 
   /** Drops every change since the last checkpoint, in constant time. */
   reset(): void {
+    this.#version++
     this.#top = emptyTop()
     this.#seq = this.#baseSeq
   }
 
   /** Forgets everything, checkpoint included. */
   clear(): void {
+    this.#version++
     this.#base = { rows: new Map(), seq: new Map(), byTenant: new Map(), buckets: new Map() }
     this.#top = emptyTop()
     this.#seq = 0

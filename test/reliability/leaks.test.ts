@@ -342,6 +342,12 @@ describe('open handles (process.getActiveResourcesInfo() before and after, in a 
     expect(result.left).toEqual([])
   })
 
+  it('ends the console\'s event streams and their heartbeat on close()', () => {
+    const result = leftBy('startSenseiServer(...).close() while console pages follow /__mock/events')
+    expect(result.seen, 'the probe can see the heartbeat while pages are connected').toContain('Timeout')
+    expect(result.left).toEqual([])
+  })
+
   it('cancels the wait of a delayed request whose connection close() destroyed', () => {
     // A request with x-sensei-mock-delay: 60000 in flight when the server closes: its timer must
     // not keep the process alive for another minute after close() resolved.

@@ -1,4 +1,4 @@
-import type { RingJournal } from '../../journal/journal'
+import type { AnsweredBy, JournalResponse, RingJournal } from '../../journal/journal'
 import type { Answer, Call } from '../call'
 import type { Exchange } from './exchange'
 
@@ -16,5 +16,13 @@ export function journalStage(journal: RingJournal, call: Call, exchange: Exchang
     body: exchange?.body,
     status: 'networkError' in answer ? 0 : answer.status,
     fault: exchange?.fault,
-  }, exchange?.text)
+  }, exchange?.text, responseOf(exchange, answer))
+}
+
+/** What answered and with what: a fault, the gateway (or a stage before it), else the service. */
+function responseOf(exchange: Exchange | undefined, answer: Answer): JournalResponse {
+  const answeredBy: AnsweredBy = exchange?.fault !== undefined || 'networkError' in answer ? 'fault' : exchange?.gateway ? 'service' : 'gateway'
+  if ('networkError' in answer) return { answeredBy, contentType: undefined, body: undefined }
+  const body = answer.body === null ? undefined : typeof answer.body === 'string' ? answer.body : `[${answer.body.byteLength} bytes]`
+  return { answeredBy, contentType: answer.headers['content-type'], body }
 }

@@ -121,6 +121,21 @@ const scenarios: Record<string, () => Promise<{ seen?: string[] } | void>> = {
     return { seen }
   },
 
+  async 'startSenseiServer(...).close() while console pages follow /__mock/events'() {
+    const server = await startSenseiServer({ references: 'loose', port: 0, clock: manualClock(START), seed: 1 })
+    const before = resources()
+    // One page that leaves, two that are still connected when the server closes.
+    const streams = await Promise.all([0, 1, 2].map(() => fetch(`${server.url}/__mock/events`)))
+    const readers = streams.map((stream) => stream.body!.getReader())
+    for (const reader of readers) void reader.read().catch(() => undefined)
+    await useMock(server.sensei, server.baseUrl, (url, init) => fetch(url, init))
+    await sleep(1200) // a heartbeat and a coalesced change, at least
+    const seen = added(before, resources()) // the streams' sockets and the heartbeat's timer
+    await readers[0]!.cancel()
+    await server.close()
+    return { seen }
+  },
+
   async 'startSenseiServer(...).close() while a request waits on a delay'() {
     const server = await startSenseiServer({ references: 'loose',  port: 0, clock: manualClock(START), seed: 1 })
     const pending = call(fetch, 'GET', `${server.baseUrl}/mlInstances`, undefined, { 'x-sensei-mock-delay': '60000' }).catch((error: unknown) => error)
