@@ -9,6 +9,7 @@ import { operationIds } from '../src/router'
 import { startSenseiServer, type SenseiServer } from '../src/server'
 import { banner, parseCli } from '../src/server/cli'
 import { controlEndpoints } from '../src/server/control'
+import { inspectEndpointKeys } from '../src/server/inspect'
 import { serverEndpointKeys } from '../src/server/serverEndpoints'
 import { SESSION_HEADER, sessionEndpointKeys } from '../src/server/sessions'
 import { platformHeaders } from './helpers/api'
@@ -240,7 +241,7 @@ describe("the control API's OpenAPI document", () => {
       Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
     )
     // Every endpoint the routers know has a documented path it matches.
-    for (const key of [...controlEndpoints, ...sessionEndpointKeys, ...serverEndpointKeys]) {
+    for (const key of [...controlEndpoints, ...sessionEndpointKeys, ...serverEndpointKeys, ...inspectEndpointKeys, 'GET ui', 'GET events']) {
       const [method, template] = key.split(' ') as [string, string]
       const pattern = compilePath(template)
       const documented = operations.some((operation) => operation.method === method && matchPath(pattern, docSegments(operation.path)) !== undefined)
@@ -248,6 +249,7 @@ describe("the control API's OpenAPI document", () => {
     }
     // Every documented path is an endpoint the live server knows (not its "no control endpoint" 404).
     for (const { method, path, operation } of operations) {
+      if (path === '/__mock/ui' || path === '/__mock/events') continue // HTML and an endless stream: the console's tests read them
       const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => operation.parameters?.find((p) => p.name === name)?.schema.enum?.[0] ?? 'x')
       const answer = await control(server, method, concrete.slice('/__mock/'.length), method === 'GET' || method === 'DELETE' ? undefined : {})
       expect(answer.body.detail ?? '', `${method} ${path}`).not.toMatch(/^no control endpoint/)

@@ -32,7 +32,7 @@ function operation(operationId: string, summary: string, responses: Schema, extr
 const clockMove = (operationId: string, summary: string, schema: Schema) =>
   operation(operationId, summary, { ...ok('The clock after the move', ref('ClockState')), ...problems(409) }, body(schema))
 
-/** The control API's paths: every endpoint of control.ts, sessions.ts and serverEndpoints.ts. */
+/** The control API's paths: every endpoint of control.ts, sessions.ts, serverEndpoints.ts, inspect.ts and the console's page and events. */
 function paths(): Schema {
   return {
     '/__mock/': {
@@ -49,6 +49,49 @@ function paths(): Schema {
     },
     '/__mock/openapi.control.json': {
       get: operation('controlOpenApi', 'This document: the control API', ok('The document (OpenAPI 3.1)', { type: 'object' })),
+    },
+    '/__mock/ui': {
+      get: operation('console', 'The console: one HTML page that shows and drives the mock live', { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } }),
+    },
+    '/__mock/events': {
+      get: operation('events', 'Server-sent events for the console: `changed` (coalesced, at most one per 150 ms) and a `clock` heartbeat each second; at most 16 streams (503 past it)', {
+        '200': { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        ...problems(503),
+      }),
+    },
+    '/__mock/tenants': {
+      get: operation('listTenants', 'Tenants that hold records or made requests, with counts', ok('The tenants', { type: 'object' })),
+    },
+    '/__mock/records/{table}': {
+      get: operation('listRecords', "One page of a table for a tenant, with the listing grammar (read straight from the store: nothing is journaled)", ok('The page', { type: 'object' }), {
+        parameters: [
+          pathParameter('table', 'The table', { type: 'string', enum: ['engines', 'mlInstances', 'experiments', 'runs', 'models', 'mlServices', 'insights'] }),
+          ...['org', 'sandbox', 'property', 'orderby', 'start', 'limit'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+        ],
+      }),
+    },
+    '/__mock/runs/{id}/timeline': {
+      get: operation('runTimeline', "A run's states with their times, and the transitions its plan still has due", { ...ok('The timeline', { type: 'object' }), ...problems(404) }, {
+        parameters: [pathParameter('id', 'The run id')],
+      }),
+    },
+    '/__mock/schedules': {
+      get: operation('listSchedules', 'Scheduled experiments of a tenant and their next ticks', ok('The schedules', { type: 'object' }), {
+        parameters: ['org', 'sandbox'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      }),
+    },
+    '/__mock/journal/entries': {
+      get: operation('listJournalEntries', 'The journal newest first, paged (at most 100), with who answered', ok('A page of entries', { type: 'object' }), {
+        parameters: ['operationId', 'status', 'org', 'sandbox', 'offset', 'limit'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      }),
+    },
+    '/__mock/journal/entries/{seq}': {
+      get: operation('getJournalEntry', 'One journal entry with its request and response bodies', { ...ok('The entry', { type: 'object' }), ...problems(404) }, {
+        parameters: [pathParameter('seq', 'The entry sequence number')],
+      }),
+    },
+    '/__mock/checkpoint': {
+      post: operation('checkpoint', 'Makes the current state the one reset returns to (sensei.checkpoint())', ok('Checkpointed', { type: 'object' })),
     },
     '/__mock/clock': {
       get: operation('getClock', "The mock's clock", ok('The clock', ref('ClockState'))),

@@ -36,7 +36,10 @@ const maxJournalPage = 100
 /** The longest org or sandbox a query may name. */
 const maxTenantText = 256
 
-const endpoints = ['GET tenants', 'GET records/:key', 'GET runs/:id/timeline', 'GET schedules', 'GET journal/entries', 'GET journal/entries/:seq', 'POST checkpoint'].map((key) => {
+/** The console's read-only endpoints (and checkpoint), as `METHOD template` after `/__mock`. */
+export const inspectEndpointKeys: readonly string[] = ['GET tenants', 'GET records/:key', 'GET runs/:id/timeline', 'GET schedules', 'GET journal/entries', 'GET journal/entries/:seq', 'POST checkpoint']
+
+const endpoints = inspectEndpointKeys.map((key) => {
   const [method, template] = key.split(' ') as [string, string]
   return { key, method, pattern: compilePath(template) }
 })
