@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // npm run screenshot: the README's picture of the console, from a real run. Starts the server as
-// `npm start` does (the populated scenario, the default clock), opens /__mock/ui in Debian's
+// `npm start` does (the populated scenario, a flowing clock), opens /__mock/ui in Debian's
 // Chromium (CHROMIUM_PATH overrides), waits for the runs to show, and writes docs/console.png.
 // Runs against dist/: the npm script builds first.
 import { chromium } from '@playwright/test'
+import { flowingClock } from '../dist/index.js'
 import { startSenseiServer } from '../dist/server.js'
 
 const out = new URL('../docs/console.png', import.meta.url)
-const server = await startSenseiServer({ port: 0, scenario: 'populated' })
+const server = await startSenseiServer({ port: 0, scenario: 'populated', clock: flowingClock() })
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

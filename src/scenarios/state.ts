@@ -5,8 +5,7 @@ import type { Backend } from '../domain/backend'
 import type { Audited } from '../domain/records'
 import { SenseiMockError, reasonOf } from '../errors'
 import type { FaultSet } from '../faults/faultSet'
-import { isTerminal } from '../lifecycle/plan'
-import { dueAt } from '../lifecycle/progress'
+import { isLive } from '../lifecycle/liveness'
 import type { DueEvent } from '../lifecycle/queue'
 import { settle } from '../lifecycle/settle'
 import { checkTicks } from '../lifecycle/tickBudget'
@@ -101,24 +100,13 @@ export function exportState({ backend, faults, faultRandom, scenario }: StateSou
 
 /** A record in its JSON form, or an error naming it (a record the store wrote must fit its declaration). */
 function encode(schema: z.ZodMiniType, record: Audited, what: string): unknown {
-  try {
-    return z.encode(schema, record)
-  } catch (error) {
-    const issue = error instanceof z.core.$ZodError ? error.issues[0] : undefined
-    const where = issue ? `${issue.path.join('.')}${issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''}: ${issue.message}` : reasonOf(error)
-    throw new SenseiMockError(`export ${what}`, `its stored fields do not match its declaration (${where})`)
-  }
-}
-
-/** Whether an event still applies: stale ones (a run moved by a command, a schedule changed) are left out. */
-function isLive(backend: Backend, event: DueEvent): boolean {
-  if (event.kind === 'run') {
-    const run = backend.runs.get(event.runId)
-    return run !== undefined && run.progress.phase === event.phase && !isTerminal(run.progress.state) && dueAt(run.progress) === event.due
-  }
-  if (event.kind === 'transcoding') return backend.transcodings.get(event.transcodingId)?.state === event.from
-  const experiment = backend.experiments.get(event.experimentId)
-  return experiment !== undefined && !experiment.deleted && experiment.scheduleVersion === event.version
+  // safeEncode, not `instanceof z.core.$ZodError`: reading `z.core` as a value would pull all of
+  // zod's core (every locale, JSON Schema) into the browser bundle.
+  const result = z.safeEncode(schema, record)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const where = issue ? `${issue.path.join('.')}${issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''}: ${issue.message}` : result.error.message
+  throw new SenseiMockError(`export ${what}`, `its stored fields do not match its declaration (${where})`)
 }
 
 function writeEvent(event: DueEvent): NonNullable<ScenarioState['queue']>[number] {
