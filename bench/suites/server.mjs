@@ -79,6 +79,13 @@ const operations = [
   { key: 'Get', label: 'GET experiment by id', path: `/experiments/${experimentId}`, options: {} },
   { key: 'Post', label: 'POST experiment', path: '/experiments', options: post },
 ]
+// Warm both servers up on both operations first (not counted): the first round would otherwise
+// measure whichever JIT was still cold, and the order alternates from there.
+for (const { path, options } of operations) {
+  await load(`${base}${path}`, { ...options, duration: 1 })
+  if (prismBase) await load(`${prismBase}${path}`, { ...options, duration: 1 })
+}
+
 /** Per operation: each round's summary for the mock and for Prism, and their ratio. */
 const runs = Object.fromEntries(operations.map(({ key }) => [key, { ours: [], prism: [], ratios: [] }]))
 for (let round = 0; round < rounds; round++) {
