@@ -356,14 +356,11 @@ async function renderFaults(): Promise<void> {
       ),
       h('button', { class: 'danger', onclick: () => void act('Fault rules cleared', () => call('DELETE', 'faults')) }, 'Clear all'),
     ),
-    h('p', { class: 'muted', 'data-slot': 'others' }),
     h('table', { 'data-table': 'faults' }, h('thead', {}, h('tr', {}, ['id', 'rule', 'calls', 'hits', ''].map((title) => h('th', {}, title)))), h('tbody', { 'data-slot': 'rows' })),
   ])
-  const others = state.faultRules - faults.length
-  slot(view, 'others', others, () => (others > 0 ? [`${others} more rule(s) in force from the scenario or the JavaScript API (not removable here).`] : []))
   slot(view, 'rows', faults, () =>
     faults.length === 0
-      ? [h('tr', {}, h('td', { class: 'empty', colspan: 5 }, 'No rules added here'))]
+      ? [h('tr', {}, h('td', { class: 'empty', colspan: 5 }, 'No fault rules in force'))]
       : faults.map((fault) =>
           h(
             'tr',

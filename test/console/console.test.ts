@@ -241,6 +241,13 @@ describe('the console in Chromium', () => {
     await page.getByLabel('Fault rule (JSON)').fill('{ "status": "soon" }')
     await page.getByRole('button', { name: 'Add rule' }).click()
     await expect.poll(() => page.locator('#status.error').textContent(), poll).toMatch(/^400: /)
+    // A rule added from JavaScript (or by a scenario) is listed and removable like the others.
+    server.sensei.faults.fail('retrieveMLInstance', 504)
+    await expect.poll(() => rows(page, 'faults').count(), poll).toBe(1)
+    expect(await rows(page, 'faults').first().locator('td').nth(1).textContent()).toContain('retrieveMLInstance')
+    await rows(page, 'faults').first().getByRole('button', { name: 'Remove' }).click()
+    await expect.poll(() => rows(page, 'faults').count(), poll).toBe(0)
+    expect(server.sensei.faults.list()).toEqual([])
   })
 
   it('shows the journal live, filters it by operationId, status and tenant, and opens the bodies of a request', async () => {
